@@ -1,0 +1,939 @@
+package dev.socketserver;
+
+import dev.socketserver.spi.BindOptions;
+import dev.socketserver.spi.Endpoint;
+import dev.socketserver.spi.Waiter;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Python: {@code socketserver.BaseServer}: the serving loop and the request pipeline shared by every
+ * server class.
+ *
+ * <p><b>Methods for the caller</b>: {@link #serveForever()}, {@link #handleRequest()},
+ * {@link #shutdown()}, {@link #serverClose()} (also {@link #close()}, so try-with-resources works as
+ * Python's {@code with}), {@link #fileno()}, {@link #serverAddress()}.
+ *
+ * <p><b>Methods that may be overridden</b>, called in CPython's order for each request:
+ * {@link #getRequest()} &rarr; {@link #verifyRequest} &rarr; {@link #processRequest} &rarr;
+ * {@link #finishRequest} (which runs the handler's {@code setup/handle/finish}) &rarr;
+ * {@link #shutdownRequest} &rarr; {@link #closeRequest}; on an exception {@link #handleError};
+ * plus {@link #serverBind()}, {@link #serverActivate()}, {@link #serviceActions()},
+ * {@link #handleTimeout()}.
+ *
+ * <p><b>Options</b> keep Python's meaning and defaults and are fixed before bind: setting one after
+ * {@link #serverBind()} throws {@link IllegalStateException}, so none is silently ignored. To set
+ * options, construct with {@code bindAndActivate = false}, set them, then call {@code serverBind()}
+ * and {@code serverActivate()}, exactly as in Python.
+ *
+ * <p><b>Where this differs from CPython</b> (decided, each tested):
+ * <ul>
+ *   <li>{@link #shutdown()} wakes the loop at once; {@code pollInterval} only paces
+ *       {@link #serviceActions()}.</li>
+ *   <li>{@code shutdown()} never deadlocks: called on the serving thread it requests the stop and
+ *       returns; called when no loop runs it returns at once, and the next {@code serveForever()}
+ *       returns immediately (so a shutdown that races ahead of a starting loop is never lost).</li>
+ *   <li>{@link #serverClose()} during {@code serveForever()} ends the loop; no busy spin.</li>
+ *   <li>Every accepted request is closed exactly once on every path, including a throwing
+ *       {@code verifyRequest} or {@code handleError}.</li>
+ *   <li>{@code serveForever()} and {@code handleRequest()} refuse to run twice at once
+ *       ({@link IllegalStateException}).</li>
+ * </ul>
+ *
+ * @param <R> the request type: {@link java.nio.channels.SocketChannel} for stream servers,
+ *     {@code DatagramRequest} for datagram servers
+ */
+public abstract class BaseServer<R> implements AutoCloseable {
+
+    /** Python's default {@code poll_interval} for {@code serve_forever}: half a second. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+    /** Python's default {@code request_queue_size}: 5. */
+    public static final int DEFAULT_REQUEST_QUEUE_SIZE = 5;
+
+    private static final System.Logger LOG = System.getLogger("dev.socketserver");
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id;
+    private final Supplier<? extends BaseRequestHandler<R>> handlerFactory;
+    private final MixIn mixIn;
+    private final ServerFamily family;
+    private final ServerStats stats = new ServerStats();
+    private volatile SocketAddress serverAddress;
+
+    // Options (Python class attributes), fixed once bound.
+    private volatile Duration timeout;
+    private volatile int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+    private volatile boolean allowReuseAddress;
+    private volatile boolean allowReusePort;
+    private volatile String name;
+    private volatile ServerRegistry registry = ServerRegistry.defaultRegistry();
+
+    // Lifecycle. The lock guards the fields below; stopRequested is also read without it by the loop.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition loopEnded = lock.newCondition();
+    private boolean bound;
+    private boolean activated;
+    private boolean closed;
+    private Thread loopThread;
+    private boolean inServeForever;
+    private Waiter loopWaiter;
+    private volatile boolean stopRequested;
+    private volatile ServerState state = ServerState.CREATED;
+    private volatile Instant startedAt;
+
+    /**
+     * Python: {@code BaseServer.__init__(server_address, RequestHandlerClass)}. Creates no socket.
+     *
+     * @param serverAddress the address to bind
+     * @param handlerFactory makes one handler per request, e.g. {@code MyHandler::new}
+     * @param mixIn the concurrency policy; each server needs its own instance
+     * @param family the kind of socket, for listings
+     */
+    protected BaseServer(SocketAddress serverAddress, Supplier<? extends BaseRequestHandler<R>> handlerFactory,
+                         MixIn mixIn, ServerFamily family) {
+        this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress");
+        this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
+        this.mixIn = Objects.requireNonNull(mixIn, "mixIn");
+        this.family = Objects.requireNonNull(family, "family");
+        this.id = family.label() + "-" + IDS.incrementAndGet();
+        mixIn.attach(this);
+    }
+
+    /**
+     * Returns the socket this server waits on. Server classes that own a socket return it.
+     *
+     * @return the endpoint
+     */
+    protected abstract Endpoint endpoint();
+
+    // ---------------------------------------------------------------- methods for the caller
+
+    /**
+     * Python: {@code serve_forever()} with the default poll interval of 0.5 s.
+     *
+     * @throws IOException if waiting for requests fails
+     * @throws IllegalStateException if the server is closed, not bound, or already serving
+     * @see #serveForever(Duration)
+     */
+    public final void serveForever() throws IOException {
+        serveForever(DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * Python: {@code serve_forever(poll_interval)}: handles one request at a time until
+     * {@link #shutdown()} or {@link #serverClose()}. Blocks the calling thread.
+     *
+     * <p>Unlike CPython it does not poll for shutdown: {@code shutdown()} wakes it at once.
+     * {@code pollInterval} only sets how often {@link #serviceActions()} runs when idle. Ignores
+     * {@link #timeout()}, as CPython does. If a {@code shutdown()} arrived while no loop was running,
+     * this returns at once and forgets it.
+     *
+     * @param pollInterval how often to call {@code serviceActions()} when idle
+     * @throws IOException if waiting for requests fails
+     * @throws IllegalStateException if the server is closed, not bound, or already serving
+     */
+    public void serveForever(Duration pollInterval) throws IOException {
+        long pollNanos = requirePositiveOrZero(pollInterval, "pollInterval").toNanos();
+        Waiter waiter;
+        lock.lock();
+        try {
+            claimLoop("serveForever");
+            if (stopRequested) {
+                stopRequested = false;
+                return;
+            }
+            waiter = endpoint().newWaiter();
+            loopThread = Thread.currentThread();
+            loopWaiter = waiter;
+            inServeForever = true;
+            state = ServerState.SERVING;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            while (!stopRequested) {
+                boolean ready;
+                try {
+                    ready = waiter.await(pollNanos, mixIn.acceptsMoreRequests());
+                } catch (IOException e) {
+                    if (isClosed()) {
+                        break; // serverClose() raced with the wait: end quietly
+                    }
+                    throw e;
+                }
+                if (stopRequested) {
+                    break; // bpo-35017: no request is accepted after shutdown()
+                }
+                if (ready) {
+                    handleRequestNoBlock();
+                }
+                serviceActions();
+            }
+        } finally {
+            releaseLoop(waiter, true);
+        }
+    }
+
+    /**
+     * Python: {@code handle_request()}: waits for one request, up to {@link #timeout()}, and handles
+     * it. On timeout calls {@link #handleTimeout()} and returns {@code false}.
+     *
+     * @return {@code true} if a request was received and handled, {@code false} if none was
+     * @throws IOException if waiting fails
+     * @throws IllegalStateException if the server is closed, not bound, or already serving
+     */
+    public final boolean handleRequest() throws IOException {
+        return handleRequest(timeout);
+    }
+
+    /**
+     * Python: {@code handle_request()} with an explicit timeout instead of {@link #timeout()}. The
+     * deadline uses the monotonic clock ({@link System#nanoTime()}).
+     *
+     * @param timeout how long to wait for a request; {@code null} waits without a limit
+     * @return {@code true} if a request was received and handled, {@code false} on timeout, when the
+     *     server was closed meanwhile, or when the ready connection went away before it was accepted
+     * @throws IOException if waiting fails
+     * @throws IllegalStateException if the server is closed, not bound, or already serving
+     */
+    public boolean handleRequest(Duration timeout) throws IOException {
+        if (timeout != null) {
+            requirePositiveOrZero(timeout, "timeout");
+        }
+        Waiter waiter;
+        lock.lock();
+        try {
+            claimLoop("handleRequest");
+            waiter = endpoint().newWaiter();
+            loopThread = Thread.currentThread();
+            loopWaiter = waiter;
+            state = ServerState.SERVING;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = timeout == null ? -1 : Math.max(0, deadline - System.nanoTime());
+                boolean ready;
+                try {
+                    ready = waiter.await(left, mixIn.acceptsMoreRequests());
+                } catch (IOException e) {
+                    if (isClosed()) {
+                        return false;
+                    }
+                    throw e;
+                }
+                if (ready) {
+                    return handleRequestNoBlock();
+                }
+                if (isClosed()) {
+                    return false;
+                }
+                if (timeout != null && deadline - System.nanoTime() <= 0) {
+                    handleTimeout();
+                    return false;
+                }
+            }
+        } finally {
+            releaseLoop(waiter, false);
+        }
+    }
+
+    /**
+     * Python: {@code shutdown()}: stops the {@link #serveForever} loop and waits until it has returned.
+     *
+     * <p>Never deadlocks: on the serving thread itself (a handler of a synchronous server) it
+     * requests the stop and returns, and the loop ends after the current request. When no loop is
+     * running it returns at once, and the next {@code serveForever()} returns immediately. It does
+     * not close the socket ({@link #serverClose()} does) and does not wait for handler threads.
+     */
+    public void shutdown() {
+        shutdown(null);
+    }
+
+    /**
+     * Like {@link #shutdown()}, but waits at most {@code timeout} for the loop to return (a
+     * synchronous server cannot interrupt the request it is handling).
+     *
+     * @param timeout the longest wait, or {@code null} for no limit
+     * @return {@code true} if no loop is running any more
+     */
+    public boolean shutdown(Duration timeout) {
+        lock.lock();
+        try {
+            stopRequested = true;
+            if (!inServeForever) {
+                return true;
+            }
+            loopWaiter.wakeup();
+            if (loopThread == Thread.currentThread()) {
+                return false; // called from a handler on the serving thread: the loop ends after it
+            }
+            state = ServerState.SHUTTING_DOWN;
+            long left = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+            while (inServeForever) {
+                if (timeout == null) {
+                    loopEnded.awaitUninterruptibly();
+                } else {
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        left = loopEnded.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Python: {@code server_close()}: closes the socket, leaves the registry, ends a running loop, and
+     * lets the mix-in wait for its handlers ({@code ThreadingMixIn} joins its threads when
+     * {@code blockOnClose} is on). Idempotent; afterwards {@link #fileno()} is {@code -1}.
+     */
+    public void serverClose() {
+        serverClose(null);
+    }
+
+    /**
+     * Like {@link #serverClose()}, but waits at most {@code timeout} for handler threads.
+     *
+     * @param timeout the longest wait for handlers, or {@code null} for no limit
+     * @return {@code true} if no handler is left running
+     */
+    public boolean serverClose(Duration timeout) {
+        boolean first;
+        Waiter waiter;
+        lock.lock();
+        try {
+            first = !closed;
+            closed = true;
+            waiter = loopWaiter;
+            if (inServeForever) {
+                stopRequested = true;
+            }
+            state = ServerState.CLOSED;
+        } finally {
+            lock.unlock();
+        }
+        if (waiter != null) {
+            waiter.wakeup();
+        }
+        if (first) {
+            try {
+                endpoint().close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + id + " failed", e);
+            }
+            endpointClosed();
+            registry.leave(this);
+        }
+        try {
+            return mixIn.serverClose(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Same as {@link #serverClose()}: Python's {@code __exit__}, so try-with-resources closes the server.
+     */
+    @Override
+    public void close() {
+        serverClose();
+    }
+
+    /**
+     * Python: {@code fileno()}: the OS file descriptor of the server's socket.
+     *
+     * <p>For NIO-based sockets the engine reads it directly when the JVM runs with
+     * {@code --add-exports java.base/sun.nio.ch=dev.socketserver.impl}; without that flag it matches
+     * the socket's inode in {@code /proc} once (Linux) and caches it; where neither works it is -1.
+     *
+     * @return the descriptor, or {@code -1} once closed
+     */
+    public int fileno() {
+        return endpoint().fileno();
+    }
+
+    /**
+     * Python: {@code server_address}: the address asked for until {@link #serverBind()}, then the
+     * real bound address (port 0 becomes the chosen port).
+     *
+     * @return the address
+     */
+    public SocketAddress serverAddress() {
+        return serverAddress;
+    }
+
+    // ---------------------------------------------------------------- identity and views
+
+    /**
+     * Returns this server's id: stable, URL-safe and unique in the JVM, e.g. {@code tcp-3}.
+     *
+     * @return the id
+     */
+    public final String id() {
+        return id;
+    }
+
+    /**
+     * Returns the kind of socket this server uses.
+     *
+     * @return the family
+     */
+    public final ServerFamily family() {
+        return family;
+    }
+
+    /**
+     * Returns the concurrency policy given to the constructor.
+     *
+     * @return the mix-in
+     */
+    public MixIn mixIn() {
+        return mixIn;
+    }
+
+    /**
+     * Returns where the server is in its life.
+     *
+     * @return the state
+     */
+    public final ServerState state() {
+        return state;
+    }
+
+    /**
+     * Returns the live counters of this server.
+     *
+     * @return the counters
+     */
+    public final ServerStats stats() {
+        return stats;
+    }
+
+    /**
+     * Returns a snapshot of this server for listings.
+     *
+     * @return the snapshot
+     */
+    public ServerInfo info() {
+        return new ServerInfo(id, name(), serverClassName(), mixIn.name(), family, Addresses.format(serverAddress),
+                fileno(), state, startedAt, stats.received(), stats.requestsHandled(), stats.activeRequests(),
+                stats.errors(), stats.datagramsTruncated());
+    }
+
+    @Override
+    public String toString() {
+        return serverClassName() + "[" + id + " " + Addresses.format(serverAddress) + " " + state + "]";
+    }
+
+    // ---------------------------------------------------------------- options
+
+    /**
+     * Python: {@code timeout}: how long {@link #handleRequest()} waits; {@code null} (the default)
+     * waits forever. {@link #serveForever} ignores it.
+     *
+     * @return the timeout, or {@code null}
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Sets {@link #timeout()}; only before bind.
+     *
+     * @param timeout the timeout, or {@code null} for none
+     * @return this server
+     */
+    public BaseServer<R> setTimeout(Duration timeout) {
+        checkNotBound("timeout");
+        this.timeout = timeout == null ? null : requirePositiveOrZero(timeout, "timeout");
+        return this;
+    }
+
+    /**
+     * Python: {@code request_queue_size}: the {@code listen()} backlog, default 5.
+     *
+     * @return the backlog
+     */
+    public int requestQueueSize() {
+        return requestQueueSize;
+    }
+
+    /**
+     * Sets {@link #requestQueueSize()}; only before bind.
+     *
+     * @param size the backlog, at least 1
+     * @return this server
+     */
+    public BaseServer<R> setRequestQueueSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("requestQueueSize must be at least 1: " + size);
+        }
+        checkNotBound("requestQueueSize");
+        this.requestQueueSize = size;
+        return this;
+    }
+
+    /**
+     * Python: {@code allow_reuse_address}: {@code SO_REUSEADDR}, default {@code false}. Always set
+     * explicitly, because Java listeners default to {@code true}.
+     *
+     * @return whether the address may be reused
+     */
+    public boolean allowReuseAddress() {
+        return allowReuseAddress;
+    }
+
+    /**
+     * Sets {@link #allowReuseAddress()}; only before bind.
+     *
+     * @param allow the new value
+     * @return this server
+     */
+    public BaseServer<R> setAllowReuseAddress(boolean allow) {
+        checkNotBound("allowReuseAddress");
+        this.allowReuseAddress = allow;
+        return this;
+    }
+
+    /**
+     * Python: {@code allow_reuse_port}: {@code SO_REUSEPORT}, default {@code false}; ignored by Unix
+     * domain sockets, as in CPython 3.13.
+     *
+     * @return whether the port may be shared
+     */
+    public boolean allowReusePort() {
+        return allowReusePort;
+    }
+
+    /**
+     * Sets {@link #allowReusePort()}; only before bind.
+     *
+     * @param allow the new value
+     * @return this server
+     */
+    public BaseServer<R> setAllowReusePort(boolean allow) {
+        checkNotBound("allowReusePort");
+        this.allowReusePort = allow;
+        return this;
+    }
+
+    /**
+     * Returns the name shown in listings; by default the class name and address.
+     *
+     * @return the name
+     */
+    public String name() {
+        String n = name;
+        return n != null ? n : serverClassName() + " " + Addresses.format(serverAddress);
+    }
+
+    /**
+     * Sets the name shown in listings; only before activation.
+     *
+     * @param name the name
+     * @return this server
+     */
+    public BaseServer<R> setName(String name) {
+        checkNotActivated("name");
+        this.name = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * Returns the registry the server joins on activation.
+     *
+     * @return the registry; {@link ServerRegistry#defaultRegistry()} unless set
+     */
+    public ServerRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Sets the registry the server joins on activation; only before activation.
+     *
+     * @param registry the registry
+     * @return this server
+     */
+    public BaseServer<R> setRegistry(ServerRegistry registry) {
+        checkNotActivated("registry");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    // ---------------------------------------------------------------- methods that may be overridden
+
+    /**
+     * Python: {@code server_bind()}: applies the options and binds the socket; afterwards
+     * {@link #serverAddress()} is the real address. NIO binds and listens in one call, so a stream
+     * server also starts listening here with {@link #requestQueueSize()}.
+     *
+     * @throws IOException if the bind fails; the message names the address
+     * @throws IllegalStateException if already bound or closed
+     */
+    public void serverBind() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("server " + id + " is closed");
+            }
+            if (bound) {
+                throw new IllegalStateException("server " + id + " is already bound to "
+                        + Addresses.format(serverAddress));
+            }
+            bound = true;
+        } finally {
+            lock.unlock();
+        }
+        Endpoint endpoint = endpoint();
+        endpoint.bind(serverAddress, new BindOptions(allowReuseAddress, allowReusePort, requestQueueSize));
+        serverAddress = endpoint.localAddress();
+    }
+
+    /**
+     * Python: {@code server_activate()}: makes the server ready to serve and lets it join its
+     * {@link #registry()}. Overrides must call {@code super.serverActivate()}.
+     *
+     * @throws IOException if activation fails
+     * @throws IllegalStateException if not bound, or closed
+     */
+    public void serverActivate() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("server " + id + " is closed");
+            }
+            if (!bound) {
+                throw new IllegalStateException("server " + id + " must be bound (serverBind) before serverActivate");
+            }
+            if (activated) {
+                return;
+            }
+            activated = true;
+            startedAt = Instant.now();
+            state = ServerState.IDLE;
+        } finally {
+            lock.unlock();
+        }
+        registry.join(this);
+    }
+
+    /**
+     * Python: {@code get_request()}: takes one request from the socket without blocking; called after
+     * the socket was reported ready.
+     *
+     * @return the request and the client's address, or {@code null} if nothing was pending
+     * @throws IOException if receiving fails; the server swallows it, as CPython swallows
+     *     {@code OSError} here
+     */
+    protected abstract IncomingRequest<R> getRequest() throws IOException;
+
+    /**
+     * Python: {@code verify_request(request, client_address)}: return {@code false} to refuse the
+     * request, which is then closed. An exception ends the serving loop, as in CPython, but the
+     * request is closed first.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @return {@code true} by default
+     */
+    protected boolean verifyRequest(R request, SocketAddress clientAddress) {
+        return true;
+    }
+
+    /**
+     * Python: {@code process_request(request, client_address)}: hands the request to the mix-in,
+     * which runs {@link #finishRequest} now or on another thread.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @throws Exception if dispatching or (for a synchronous server) the handler failed
+     */
+    protected void processRequest(R request, SocketAddress clientAddress) throws Exception {
+        mixIn.processRequest(this, request, clientAddress);
+    }
+
+    /**
+     * Python: {@code finish_request(request, client_address)}: makes a handler with the factory and
+     * runs its {@code setup()}, {@code handle()} and {@code finish()}.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @throws Exception whatever the handler threw
+     */
+    protected void finishRequest(R request, SocketAddress clientAddress) throws Exception {
+        BaseRequestHandler<R> handler = handlerFactory.get();
+        if (handler == null) {
+            throw new IllegalStateException("the handler factory of " + id + " returned null");
+        }
+        handler.run(request, clientAddress, this);
+    }
+
+    /**
+     * Python: {@code shutdown_request(request)}: shuts a request down and closes it; by default
+     * calls {@link #closeRequest}.
+     *
+     * @param request the request
+     */
+    protected void shutdownRequest(R request) {
+        closeRequest(request);
+    }
+
+    /**
+     * Python: {@code close_request(request)}: releases the request. Does nothing by default.
+     *
+     * @param request the request
+     */
+    protected void closeRequest(R request) {
+    }
+
+    /**
+     * Python: {@code handle_error(request, client_address)}: called when a handler throws an
+     * {@link Exception}; the server keeps serving. The default logs CPython's text, "Exception
+     * occurred during processing of request from ADDRESS", with the stack trace, through
+     * {@link System.Logger} {@code dev.socketserver} at {@code ERROR}.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @param error what was thrown (Python passes it through {@code sys.exc_info()})
+     */
+    protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
+        LOG.log(System.Logger.Level.ERROR,
+                "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
+    }
+
+    /**
+     * Python: {@code handle_timeout()}: called by {@link #handleRequest()} when the timeout passes
+     * with no request. Does nothing by default.
+     */
+    protected void handleTimeout() {
+    }
+
+    /**
+     * Python: {@code service_actions()}: called once per turn of {@link #serveForever} loop, after a
+     * request or after an idle {@code pollInterval}. Does nothing by default. An exception ends the loop.
+     *
+     * @throws IOException to end the loop with an error
+     */
+    protected void serviceActions() throws IOException {
+    }
+
+    /**
+     * Called once after the endpoint is closed; Unix servers remove their socket file here.
+     */
+    void endpointClosed() {
+    }
+
+    // ---------------------------------------------------------------- the pipeline
+
+    /**
+     * Python: {@code _handle_request_noblock()}. Every request leaves here closed exactly once, on
+     * every path.
+     */
+    private boolean handleRequestNoBlock() throws IOException {
+        IncomingRequest<R> incoming;
+        try {
+            incoming = getRequest();
+        } catch (IOException e) {
+            // CPython swallows OSError from get_request (a client that reset before accept, a closed socket)
+            LOG.log(System.Logger.Level.DEBUG, "getRequest failed on " + id, e);
+            return false;
+        }
+        if (incoming == null) {
+            return false;
+        }
+        stats.requestReceived();
+        R request = incoming.request();
+        SocketAddress clientAddress = incoming.clientAddress();
+        boolean verified;
+        try {
+            verified = verifyRequest(request, clientAddress);
+        } catch (Throwable t) {
+            shutdownRequestAfter(request, t); // CPython leaks the request here (E10)
+            throw t;
+        }
+        if (!verified) {
+            shutdownRequest(request);
+            return true;
+        }
+        try {
+            processRequest(request, clientAddress);
+        } catch (Exception e) {
+            try {
+                reportError(request, clientAddress, e);
+            } catch (Throwable t) {
+                shutdownRequestAfter(request, t); // CPython skips shutdown_request here
+                throw t;
+            }
+            shutdownRequest(request);
+        } catch (Throwable t) {
+            // an Error is not an Exception: not passed to handleError, and it ends the loop, as in CPython
+            shutdownRequestAfter(request, t);
+            throw t;
+        }
+        return true;
+    }
+
+    /** Runs {@link #finishRequest} and keeps the counters; called by mix-ins on whatever thread they use. */
+    final void runFinishRequest(R request, SocketAddress clientAddress) throws Exception {
+        stats.requestStarted();
+        long start = System.nanoTime();
+        try {
+            finishRequest(request, clientAddress);
+        } finally {
+            stats.requestEnded(System.nanoTime() - start);
+        }
+    }
+
+    /** Counts the error and calls {@link #handleError}. */
+    final void reportError(R request, SocketAddress clientAddress, Throwable error) {
+        stats.errorReported();
+        handleError(request, clientAddress, error);
+    }
+
+    private void shutdownRequestAfter(R request, Throwable cause) {
+        try {
+            shutdownRequest(request);
+        } catch (Throwable t) {
+            cause.addSuppressed(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle helpers
+
+    private void claimLoop(String what) {
+        if (closed) {
+            throw new IllegalStateException(what + ": server " + id + " is closed");
+        }
+        if (!bound) {
+            throw new IllegalStateException(what + ": server " + id + " is not bound; call serverBind() first");
+        }
+        if (loopThread != null) {
+            throw new IllegalStateException(what + ": server " + id + " is already "
+                    + (inServeForever ? "inside serveForever()" : "inside handleRequest()")
+                    + " on thread " + loopThread.getName());
+        }
+    }
+
+    private void releaseLoop(Waiter waiter, boolean wasServeForever) {
+        lock.lock();
+        try {
+            loopThread = null;
+            loopWaiter = null;
+            if (wasServeForever) {
+                inServeForever = false;
+                stopRequested = false;
+                loopEnded.signalAll();
+            }
+            state = closed ? ServerState.CLOSED : activated ? ServerState.IDLE : ServerState.CREATED;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            waiter.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the waiter of " + id + " failed", e);
+        }
+    }
+
+    /** Wakes the serving loop, e.g. when a mix-in has room for requests again. */
+    final void wakeLoop() {
+        lock.lock();
+        try {
+            if (loopWaiter != null) {
+                loopWaiter.wakeup();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    final boolean isBound() {
+        lock.lock();
+        try {
+            return bound;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    final boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Throws {@link IllegalStateException} if the server is bound: options are fixed before bind.
+     *
+     * @param option the option's name, for the message
+     */
+    protected final void checkNotBound(String option) {
+        if (isBound()) {
+            throw new IllegalStateException(option + " cannot change after server " + id + " is bound");
+        }
+    }
+
+    private void checkNotActivated(String option) {
+        lock.lock();
+        try {
+            if (activated) {
+                throw new IllegalStateException(option + " cannot change after server " + id + " is activated");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String serverClassName() {
+        Class<?> c = getClass();
+        while (c.isAnonymousClass() || c.getSimpleName().isEmpty()) {
+            c = c.getSuperclass();
+        }
+        return c.getSimpleName();
+    }
+
+    private static Duration requirePositiveOrZero(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative: " + d);
+        }
+        return d;
+    }
+
+    /**
+     * Closes quietly; used by constructors when bind or activate fails, so nothing leaks (bpo-22435).
+     *
+     * @param failure the failure to attach close problems to
+     */
+    final void closeAfterFailure(Throwable failure) {
+        try {
+            serverClose(Duration.ZERO);
+        } catch (Throwable t) {
+            failure.addSuppressed(t);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.socketserver;
+
+/**
+ * Python: {@code socketserver.ThreadingMixIn}: a new platform thread for each request.
+ *
+ * <p>Defaults as CPython: {@code daemonThreads} false, {@code blockOnClose} true. Give an instance to
+ * any server constructor, or use {@link ThreadingTCPServer} and its siblings. For many concurrent
+ * connections prefer {@link VirtualThreadingMixIn}: a platform thread costs about 60 KB.
+ */
+public class ThreadingMixIn extends ThreadPerRequestMixIn {
+
+    /** Creates the mix-in with CPython's defaults. */
+    public ThreadingMixIn() {
+    }
+
+    @Override
+    protected Thread newThread(String name, boolean daemon, Runnable task) {
+        return Thread.ofPlatform().name(name).daemon(daemon).unstarted(task);
+    }
+
+    @Override
+    public ThreadingMixIn setDaemonThreads(boolean daemon) {
+        super.setDaemonThreads(daemon);
+        return this;
+    }
+
+    @Override
+    public ThreadingMixIn setBlockOnClose(boolean block) {
+        super.setBlockOnClose(block);
+        return this;
+    }
+
+    @Override
+    public ThreadingMixIn setMaxConcurrentRequests(int max) {
+        super.setMaxConcurrentRequests(max);
+        return this;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.socketserver.impl;
+
+import dev.socketserver.spi.DatagramEndpoint;
+import dev.socketserver.spi.EngineProvider;
+import dev.socketserver.spi.StreamEndpoint;
+
+import java.io.IOException;
+import java.net.ProtocolFamily;
+
+/** The engine: NIO channels for TCP, UDP and Unix stream sockets; FFM for Unix datagram sockets. */
+public final class NioEngineProvider implements EngineProvider {
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public NioEngineProvider() {
+    }
+
+    @Override
+    public StreamEndpoint openStream(ProtocolFamily family) throws IOException {
+        return new NioStreamEndpoint(family);
+    }
+
+    @Override
+    public DatagramEndpoint openDatagram(ProtocolFamily family) throws IOException {
+        return DatagramEndpoints.open(family);
+    }
+}

@@ -1,0 +1,4 @@
+/** Runnable samples (placeholder until the samples issue lands). */
+module dev.socketserver.samples {
+    requires dev.socketserver.api;
+}
