@@ -22,16 +22,49 @@ final class Addresses {
             return "-";
         }
         if (address instanceof InetSocketAddress inet) {
-            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
-            if (inet.getAddress() instanceof Inet6Address) {
-                int zone = host.indexOf('%');
-                return "[" + (zone >= 0 ? host.substring(0, zone) : host) + "]:" + inet.getPort();
+            if (inet.getAddress() instanceof Inet6Address v6) {
+                return "[" + compress(v6.getAddress()) + "]:" + inet.getPort();
             }
+            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
             return host + ":" + inet.getPort();
         }
         if (address instanceof UnixDomainSocketAddress unix) {
             return unix.getPath().toString();
         }
         return address.toString();
+    }
+
+    /** RFC 5952 text of an IPv6 address: lower-case, no leading zeros, the longest zero run as "::". */
+    static String compress(byte[] a) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 }
