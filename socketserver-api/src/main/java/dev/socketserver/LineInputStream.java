@@ -23,7 +23,7 @@ public final class LineInputStream extends InputStream {
     private final int bufferSize;
     private byte[] buf;
     private int pos;
-    private int limit;
+    private int count;
     private boolean closed;
     private boolean eof;
 
@@ -66,26 +66,26 @@ public final class LineInputStream extends InputStream {
         }
         ensureOpen();
         ByteArrayOutputStream longLine = null;
+        int taken = 0;
         while (true) {
-            if (pos == limit() && !fill()) {
+            if (pos == count && !fill()) {
                 return longLine == null ? new byte[0] : longLine.toByteArray();
             }
-            int taken = longLine == null ? 0 : longLine.size();
-            int want = limit - taken;
-            int end = Math.min(this.limit, pos + want);
-            for (int i = pos; i < end; i++) {
+            int scan = Math.min(count - pos, limit - taken); // never pos + limit: that overflows
+            for (int i = pos; i < pos + scan; i++) {
                 if (buf[i] == '\n') {
                     return take(longLine, i + 1);
                 }
             }
-            if (end - pos == want) {
-                return take(longLine, end);
+            if (taken + scan == limit) {
+                return take(longLine, pos + scan);
             }
             if (longLine == null) {
-                longLine = new ByteArrayOutputStream(Math.max(64, (this.limit - pos) * 2));
+                longLine = new ByteArrayOutputStream(Math.max(64, scan * 2));
             }
-            longLine.write(buf, pos, this.limit - pos);
-            pos = this.limit;
+            longLine.write(buf, pos, scan);
+            taken += scan;
+            pos += scan;
         }
     }
 
@@ -104,7 +104,7 @@ public final class LineInputStream extends InputStream {
     @Override
     public int read() throws IOException {
         ensureOpen();
-        if (pos == limit() && !fill()) {
+        if (pos == count && !fill()) {
             return -1;
         }
         return buf[pos++] & 0xff;
@@ -117,7 +117,7 @@ public final class LineInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        int available = limit() - pos;
+        int available = count - pos;
         if (available == 0) {
             if (len >= bufferSize && !eof) {
                 // a large read bypasses the buffer, as io.BufferedReader does
@@ -130,7 +130,7 @@ public final class LineInputStream extends InputStream {
             if (!fill()) {
                 return -1;
             }
-            available = limit - pos;
+            available = count - pos;
         }
         int n = Math.min(len, available);
         System.arraycopy(buf, pos, b, off, n);
@@ -141,7 +141,7 @@ public final class LineInputStream extends InputStream {
     @Override
     public int available() throws IOException {
         ensureOpen();
-        return (limit() - pos) + source.available();
+        return (count - pos) + source.available();
     }
 
     /** Marks the stream closed; the socket underneath stays open (Python: {@code rfile.close()}). */
@@ -150,7 +150,7 @@ public final class LineInputStream extends InputStream {
         closed = true;
         buf = null;
         pos = 0;
-        limit = 0;
+        count = 0;
     }
 
     /**
@@ -160,10 +160,6 @@ public final class LineInputStream extends InputStream {
      */
     public boolean isClosed() {
         return closed;
-    }
-
-    private int limit() {
-        return limit;
     }
 
     private boolean fill() throws IOException {
@@ -177,11 +173,11 @@ public final class LineInputStream extends InputStream {
         if (n <= 0) {
             eof = n < 0;
             pos = 0;
-            limit = 0;
+            count = 0;
             return !eof && fill();
         }
         pos = 0;
-        limit = n;
+        count = n;
         return true;
     }
 

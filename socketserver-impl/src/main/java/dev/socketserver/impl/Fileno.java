@@ -72,7 +72,7 @@ final class Fileno {
         }
         try {
             Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
-            return MethodHandles.publicLookup()
+            return MethodHandles.lookup() // a qualified export is visible to our lookup, not to publicLookup()
                     .findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
                     .asType(MethodType.methodType(int.class, Channel.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
