@@ -10,7 +10,9 @@ import java.util.Objects;
  * A buffered input stream that can also read one line: what Python's {@code rfile} is
  * ({@code io.BufferedReader} for stream handlers, {@code io.BytesIO} for datagram handlers).
  *
- * <p>The buffer is allocated at the first read, so a connection that never sends costs no buffer.
+ * <p>The buffer is allocated at the first read and starts small ({@value #INITIAL_BUFFER_SIZE} bytes),
+ * doubling up to the configured size only while reads fill it: ten thousand idle connections then cost
+ * a few hundred bytes each, not 8 KiB, while a busy connection soon reads in full-size chunks.
  * Closing this stream marks it closed; it does not close the socket underneath (the server does).
  * Not thread-safe: one handler reads it.
  */
@@ -18,6 +20,9 @@ public final class LineInputStream extends InputStream {
 
     /** Python's default buffer size for {@code rfile}: 8192 bytes. */
     public static final int DEFAULT_BUFFER_SIZE = 8192;
+
+    /** The first buffer allocated; it grows to the configured size while reads fill it. */
+    public static final int INITIAL_BUFFER_SIZE = 512;
 
     private final InputStream source;
     private final int bufferSize;
@@ -167,9 +172,11 @@ public final class LineInputStream extends InputStream {
             return false;
         }
         if (buf == null) {
-            buf = new byte[bufferSize];
+            buf = new byte[Math.min(bufferSize, INITIAL_BUFFER_SIZE)];
+        } else if (count == buf.length && buf.length < bufferSize) {
+            buf = new byte[Math.min(bufferSize, buf.length * 2)]; // the last read filled it: more is coming
         }
-        int n = source.read(buf, 0, bufferSize);
+        int n = source.read(buf, 0, buf.length);
         if (n <= 0) {
             eof = n < 0;
             pos = 0;
