@@ -137,12 +137,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * {@link #timeout()}, as CPython does. If a {@code shutdown()} arrived while no loop was running,
      * this returns at once and forgets it.
      *
-     * @param pollInterval how often to call {@code serviceActions()} when idle
+     * @param pollInterval how often to call {@code serviceActions()} when idle; {@code null} (Python's
+     *     {@code None}) calls it only after requests, {@link Duration#ZERO} polls without waiting
      * @throws IOException if waiting for requests fails
      * @throws IllegalStateException if the server is closed, not bound, or already serving
      */
     public void serveForever(Duration pollInterval) throws IOException {
-        long pollNanos = requirePositiveOrZero(pollInterval, "pollInterval").toNanos();
+        long pollNanos = pollInterval == null ? -1 : requirePositiveOrZero(pollInterval, "pollInterval").toNanos();
         Waiter waiter;
         lock.lock();
         try {

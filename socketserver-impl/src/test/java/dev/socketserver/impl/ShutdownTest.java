@@ -63,6 +63,17 @@ class ShutdownTest {
         }
     }
 
+    /** E33: with poll_interval=None CPython's shutdown() waits for a connection; here it returns at once. */
+    @Test
+    void shutdownStopsALoopWithNoPollInterval() throws Exception {
+        try (TCPServer server = new TCPServer(LOOPBACK, Echo::new); Serving serving = Serving.start(server, null)) {
+            awaitState(server, ServerState.SERVING);
+            assertEquals("y\n", Clients.echo(server.serverAddress(), "y\n"));
+            assertTrue(server.shutdown(Duration.ofSeconds(20)));
+            assertTrue(serving.join());
+        }
+    }
+
     /** CPython test_shutdown (scenario 13): start then shutdown back to back, 20 times; nothing hangs. */
     @Test
     void twentyServersStartedAndShutDownBackToBackNeverHang() throws Exception {
