@@ -107,6 +107,9 @@ public final class ErrorMapping {
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                         Callback callback) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            // Jetty closes the connection after such a request (a bad URI, headers too large) without
+            // saying so; say it, so that a client does not reuse the connection and fail its next call.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             response.write(true, ByteBuffer.wrap(body(code, message)), callback);
         }
     }
