@@ -28,6 +28,18 @@ public final class Audit {
     }
 
     /**
+     * Records why a request failed, unless the handler already recorded what it did.
+     *
+     * @param ctx the request
+     * @param detail one line, e.g. {@code "bad_request: timeout 'PT-5S' is negative"}
+     */
+    static void failure(Context ctx, String detail) {
+        if (ctx.attribute(DETAIL) == null) {
+            detail(ctx, detail);
+        }
+    }
+
+    /**
      * Writes the audit line of a finished request, if it was state-changing.
      *
      * @param ctx the request

@@ -79,6 +79,7 @@ public final class ErrorMapping {
     }
 
     private static void render(Context ctx, int status, String code, String message) {
+        Audit.failure(ctx, code + ": " + message);
         ctx.status(status);
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"socketserver-admin\"");
