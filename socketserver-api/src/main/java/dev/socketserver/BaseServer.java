@@ -98,6 +98,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @param mixIn the concurrency policy; each server needs its own instance
      * @param family the kind of socket, for listings
      */
+    @SuppressWarnings("this-escape") // the mix-in only stores the reference; it uses it once serving starts
     protected BaseServer(SocketAddress serverAddress, Supplier<? extends BaseRequestHandler<R>> handlerFactory,
                          MixIn mixIn, ServerFamily family) {
         this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress");
