@@ -149,6 +149,16 @@ interface DatagramClient extends AutoCloseable {
             return socket.fileno();
         }
 
+        Waiter waiter() throws IOException {
+            return socket.newWaiter();
+        }
+
+        /** Receives a queued datagram and returns its sender ({@code null} stays null), or null if none is queued. */
+        SocketAddress receiveFrom() throws IOException {
+            ReceivedDatagram d = socket.receive(1 << 20);
+            return d == null ? null : d.sender();
+        }
+
         @Override
         public void close() throws IOException {
             Path path = socket.localAddress() instanceof UnixDomainSocketAddress u ? u.getPath() : null;
