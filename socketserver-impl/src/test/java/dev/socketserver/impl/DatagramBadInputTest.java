@@ -145,6 +145,50 @@ class DatagramBadInputTest {
         });
     }
 
+    /**
+     * A Unix client that never reads: once its queue is full, each further reply waits at most 5 ms,
+     * then is dropped, counted and reported; the server keeps answering others meanwhile.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Mode.class)
+    void repliesToAClientThatNeverReadsAreDroppedAndCounted(Mode mode) throws Exception {
+        Family family = Family.UNIX; // a full UDP receiver drops in its kernel; a full Unix receiver pushes back
+        // readAllLines, not readString: /proc files report size 0 and readString returned only "1" of "10"
+        int queue = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/unix/max_dgram_qlen")).get(0).strip());
+        org.junit.jupiter.api.Assumptions.assumeTrue(queue <= 1000, "max_dgram_qlen " + queue + " is too large to fill quickly");
+        int extra = 5;
+        int expectedDrops = extra - 1; // Linux queues max_dgram_qlen + 1 datagrams (the check is "more than")
+        UDPServer server = DatagramFixtures.server(family, mode, dir, PacketEcho::new, failures);
+        try (Serving serving = Serving.start(server);
+             DatagramClient deaf = family.client(server, dir);
+             DatagramClient other = family.client(server, dir)) {
+            for (int i = 0; i < queue + extra; i++) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (true) {
+                    try {
+                        deaf.send(("r" + i).getBytes(StandardCharsets.US_ASCII));
+                        break;
+                    } catch (IOException full) { // the server's own queue: retry, bounded
+                        assertTrue(System.nanoTime() - deadline < 0, "could not send for 10 s");
+                    }
+                }
+            }
+            for (int i = 0; i < expectedDrops; i++) {
+                Failure failure = failures.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(failure != null, "a dropped reply reached handleError; received " + server.stats().received()
+                        + ", handled " + server.stats().requestsHandled() + ", dropped " + server.stats().dropped()
+                        + ", errors " + server.stats().errors() + ", queue " + queue);
+                assertTrue(failure.error().getMessage().contains("dropped"), failure.error().getMessage());
+            }
+            other.send("alive\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("alive\n", new String(other.receive(), StandardCharsets.US_ASCII), "the server goes on");
+            serving.stop();
+        }
+        assertEquals(expectedDrops, server.stats().dropped());
+        assertEquals(expectedDrops, server.stats().errors());
+        assertEquals(queue + extra + 1, server.stats().received());
+    }
+
     /** The client side of a burst. */
     interface Burst extends AutoCloseable {
         void send() throws Exception;
