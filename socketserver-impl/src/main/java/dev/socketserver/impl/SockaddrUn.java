@@ -21,7 +21,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *   <li>an abstract name: a NUL, then the name's bytes, no terminator, length {@code 3 + n};</li>
  *   <li>the empty path: length 2, which makes {@code bind} autobind an abstract name (Python's
  *       {@code bind('')});</li>
- *   <li>a received length of 2 or less (Linux gives 0 for an unbound sender): no address.</li>
+ *   <li>a received length of 2 or less (Linux gives 0 for an unbound sender): no address; an
+ *       abstract name of zero bytes (length 3, possible only if a peer binds it explicitly) is
+ *       treated the same, since {@link AbstractUnixAddress} cannot be empty.</li>
  * </ul>
  * Paths use the JVM's file-name encoding ({@code sun.jnu.encoding}), as {@link java.nio.file.Path} does.
  */

@@ -5,6 +5,7 @@ import dev.socketserver.BaseServer;
 import dev.socketserver.DatagramRequest;
 import dev.socketserver.MixIn;
 import dev.socketserver.ServerRegistry;
+import dev.socketserver.ServerState;
 import dev.socketserver.ThreadingMixIn;
 import dev.socketserver.ThreadingUDPServer;
 import dev.socketserver.ThreadingUnixDatagramServer;
@@ -172,7 +173,7 @@ final class DatagramFixtures {
 
         @Override
         public void close() throws InterruptedException {
-            if (thread.isAlive() || !server.info().state().name().equals("CLOSED")) {
+            if (thread.isAlive() || server.state() != ServerState.CLOSED) {
                 server.shutdown(STOP_TIMEOUT);
                 thread.join(STOP_TIMEOUT);
                 server.serverClose(STOP_TIMEOUT);

@@ -136,9 +136,7 @@ class OutsideClientsTest {
         ExternalTools.assumeInstalled("python3", "it is the outside Unix datagram client");
         String name = "socketserver-test-" + ProcessHandle.current().pid() + "-" + mode;
         AbstractUnixAddress address = AbstractUnixAddress.of(name);
-        UDPServer server = DatagramFixtures.server(Family.UNIX, mode, dir, Recording::new, failures);
-        server.serverClose(); // the fixture made a path server; this test needs an abstract one
-        server = new dev.socketserver.UnixDatagramServer(address, Recording::new, mixIn(mode));
+        UDPServer server = new dev.socketserver.UnixDatagramServer(address, Recording::new, mixIn(mode));
         try (Serving serving = Serving.start(server)) {
             assertEquals(address, server.serverAddress());
             Result result = ExternalTools.run(TOOL_TIMEOUT, null, "python3", "-c", PY_UNIX, "@" + name, "@" + name + "-client");
@@ -147,6 +145,8 @@ class OutsideClientsTest {
             assertEquals(AbstractUnixAddress.of(name + "-client"), clients.poll(10, TimeUnit.SECONDS));
             serving.stop();
         }
+        assertEquals(3, server.stats().received());
+        assertEquals(0, server.stats().errors());
     }
 
     /** E20 with CPython as the client: an unbound sender has no address, and the reply fails into handleError. */
