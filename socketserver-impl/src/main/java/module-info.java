@@ -4,8 +4,10 @@
  *
  * <p>Run-time flags: {@code --add-exports java.base/sun.nio.ch=dev.socketserver.impl} lets
  * {@code fileno()} read the descriptor of NIO channels directly (without it the engine matches the
- * socket's inode in {@code /proc}); {@code --enable-native-access=dev.socketserver.impl} is needed
- * only by Unix datagram servers.
+ * socket's inode in {@code /proc}); {@code --enable-native-access=dev.socketserver.impl} (or
+ * {@code --enable-native-access=ALL-UNNAMED} when this module is on the class path) is needed only by
+ * Unix datagram servers: the FFM binding loads when the first one is created, so TCP, UDP and Unix
+ * stream servers never trigger the native-access check.
  */
 module dev.socketserver.impl {
     requires dev.socketserver.api;

@@ -17,8 +17,12 @@
  *   <tr><th>Python</th><th>Java</th></tr>
  *   <tr><td>{@code BaseServer(server_address, RequestHandlerClass)}</td><td>{@link dev.socketserver.BaseServer}, {@code AutoCloseable}</td></tr>
  *   <tr><td>{@code TCPServer}, {@code UnixStreamServer}</td><td>{@link dev.socketserver.TCPServer}, {@link dev.socketserver.UnixStreamServer}</td></tr>
- *   <tr><td>{@code UDPServer}, {@code UnixDatagramServer}</td><td>same names (datagram servers)</td></tr>
+ *   <tr><td>{@code UDPServer}, {@code UnixDatagramServer}</td><td>{@link dev.socketserver.UDPServer}, {@link dev.socketserver.UnixDatagramServer} (native access, see its Javadoc)</td></tr>
  *   <tr><td>{@code ThreadingMixIn}, {@code ThreadingTCPServer}, {@code ThreadingUnixStreamServer}</td><td>{@link dev.socketserver.ThreadingMixIn}, {@link dev.socketserver.ThreadingTCPServer}, {@link dev.socketserver.ThreadingUnixStreamServer}</td></tr>
+ *   <tr><td>{@code ThreadingUDPServer}, {@code ThreadingUnixDatagramServer}</td><td>{@link dev.socketserver.ThreadingUDPServer}, {@link dev.socketserver.ThreadingUnixDatagramServer}</td></tr>
+ *   <tr><td>the datagram request {@code (data, socket)}</td><td>{@link dev.socketserver.DatagramRequest}: {@code packet()}, {@code truncated()}, {@code serverAddress()}, {@code sendto()}</td></tr>
+ *   <tr><td>{@code max_packet_size}</td><td>{@link dev.socketserver.UDPServer#maxPacketSize()}, fixed before bind</td></tr>
+ *   <tr><td>an abstract {@code AF_UNIX} name {@code '\0name'} (Linux)</td><td>{@link dev.socketserver.AbstractUnixAddress}</td></tr>
  *   <tr><td>(none)</td><td>{@link dev.socketserver.VirtualThreadingMixIn}: a virtual thread per request</td></tr>
  *   <tr><td>{@code ForkingMixIn}, {@code Forking*}</td><td>absent: the JVM cannot {@code fork()}, as CPython on Windows</td></tr>
  *   <tr><td>{@code RequestHandlerClass}</td><td>a factory: {@code MyHandler::new}</td></tr>
@@ -32,6 +36,7 @@
  *   <tr><td>{@code daemon_threads}, {@code block_on_close}</td><td>{@link dev.socketserver.ThreadPerRequestMixIn#daemonThreads()}, {@link dev.socketserver.ThreadPerRequestMixIn#blockOnClose()}</td></tr>
  *   <tr><td>{@code bind_and_activate=False}</td><td>the constructor's {@code bindAndActivate = false}</td></tr>
  *   <tr><td>{@code BaseRequestHandler.setup/handle/finish}, {@code .request}, {@code .client_address}, {@code .server}</td><td>{@link dev.socketserver.BaseRequestHandler}: {@code setup()}, {@code handle()}, {@code finish()}, {@code request()}, {@code clientAddress()}, {@code server()}</td></tr>
+ *   <tr><td>{@code DatagramRequestHandler.rfile}, {@code .wfile}, {@code .packet}, {@code .socket}</td><td>{@link dev.socketserver.DatagramRequestHandler}: {@code rfile()}, {@code wfile()}, {@code packet()}, {@code socket()}; {@code finish()} sends the reply</td></tr>
  *   <tr><td>{@code StreamRequestHandler.rfile}, {@code .wfile}, {@code rbufsize}, {@code wbufsize}, {@code timeout}, {@code disable_nagle_algorithm}</td><td>{@link dev.socketserver.StreamRequestHandler}: {@code rfile()}, {@code wfile()}, and overridable {@code rbufsize()}, {@code wbufsize()}, {@code timeout()}, {@code disableNagleAlgorithm()}</td></tr>
  * </table>
  *

@@ -72,7 +72,9 @@ final class Fileno {
         }
         try {
             Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
-            return MethodHandles.lookup() // a qualified export is visible to our lookup, not to publicLookup()
+            // a full-privilege lookup of this module: publicLookup() sees only unconditional exports,
+            // never the qualified --add-exports java.base/sun.nio.ch=dev.socketserver.impl
+            return MethodHandles.lookup()
                     .findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
                     .asType(MethodType.methodType(int.class, Channel.class));
         } catch (ReflectiveOperationException | RuntimeException e) {

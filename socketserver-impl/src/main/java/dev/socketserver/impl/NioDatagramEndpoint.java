@@ -1,0 +1,113 @@
+package dev.socketserver.impl;
+
+import dev.socketserver.spi.BindOptions;
+import dev.socketserver.spi.DatagramEndpoint;
+import dev.socketserver.spi.ReceivedDatagram;
+import dev.socketserver.spi.Waiter;
+
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A UDP socket (IPv4 or IPv6) on a non-blocking {@link DatagramChannel}.
+ *
+ * <p>Truncation: NIO discards the excess of a datagram silently, so {@link #receive} reads into a
+ * buffer one byte larger than {@code maxPacketSize}; a datagram that fills it was longer and is
+ * reported as truncated, keeping {@code maxPacketSize} bytes. Sends never block (see
+ * {@link SendRetry}); the channel's own locking makes them safe from any thread, also against a
+ * concurrent {@link #close()}.
+ */
+final class NioDatagramEndpoint implements DatagramEndpoint {
+
+    private final DatagramChannel channel;
+    private final Fileno fileno;
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private ByteBuffer receiveBuffer; // guarded by receiveLock
+
+    NioDatagramEndpoint(ProtocolFamily family) throws IOException {
+        this.channel = DatagramChannel.open(family);
+        try {
+            channel.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        this.fileno = new Fileno(channel, ProcFd.Kind.DATAGRAM);
+    }
+
+    @Override
+    public void bind(SocketAddress local, BindOptions options) throws IOException {
+        SocketOptions.applyReuse(channel, options);
+        try {
+            channel.bind(local);
+        } catch (IOException e) {
+            throw BindFailures.naming(local, e);
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public int fileno() {
+        return fileno.get();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public Waiter newWaiter() throws IOException {
+        return new NioWaiter(channel, SelectionKey.OP_READ);
+    }
+
+    @Override
+    public ReceivedDatagram receive(int maxPacketSize) throws IOException {
+        receiveLock.lock();
+        try {
+            ByteBuffer buffer = receiveBuffer;
+            if (buffer == null || buffer.capacity() != maxPacketSize + 1) {
+                buffer = ByteBuffer.allocateDirect(maxPacketSize + 1);
+                receiveBuffer = buffer;
+            }
+            buffer.clear();
+            SocketAddress sender = channel.receive(buffer);
+            if (sender == null) {
+                return null;
+            }
+            buffer.flip();
+            boolean truncated = buffer.remaining() > maxPacketSize;
+            byte[] data = new byte[Math.min(buffer.remaining(), maxPacketSize)];
+            buffer.get(data);
+            return new ReceivedDatagram(data, sender, truncated);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer data, SocketAddress target) throws IOException {
+        int length = data.remaining();
+        // NIO returns 0 both for "no room now" and for a sent empty datagram; an empty datagram needs
+        // no buffer space, so 0 means sent for it.
+        SendRetry.send(() -> channel.send(data, target) > 0 || length == 0, String.valueOf(target), length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
