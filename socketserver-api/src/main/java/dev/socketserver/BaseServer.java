@@ -7,11 +7,8 @@ import dev.socketserver.spi.Waiter;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -77,18 +74,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private volatile String name;
     private volatile ServerRegistry registry = ServerRegistry.defaultRegistry();
 
-    // Lifecycle. The lock guards the fields below; stopRequested is also read without it by the loop.
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition loopEnded = lock.newCondition();
-    private boolean bound;
-    private boolean activated;
-    private boolean closed;
-    private Thread loopThread;
-    private boolean inServeForever;
-    private Waiter loopWaiter;
-    private volatile boolean stopRequested;
-    private volatile ServerState state = ServerState.CREATED;
-    private volatile Instant startedAt;
+    private final Lifecycle lifecycle;
 
     /**
      * Python: {@code BaseServer.__init__(server_address, RequestHandlerClass)}. Creates no socket.
@@ -106,6 +92,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
         this.mixIn = Objects.requireNonNull(mixIn, "mixIn");
         this.family = Objects.requireNonNull(family, "family");
         this.id = family.label() + "-" + IDS.incrementAndGet();
+        this.lifecycle = new Lifecycle(id);
         mixIn.attach(this);
     }
 
@@ -145,24 +132,12 @@ public abstract class BaseServer<R> implements AutoCloseable {
      */
     public void serveForever(Duration pollInterval) throws IOException {
         long pollNanos = pollInterval == null ? -1 : requirePositiveOrZero(pollInterval, "pollInterval").toNanos();
-        Waiter waiter;
-        lock.lock();
-        try {
-            claimLoop("serveForever");
-            if (stopRequested) {
-                stopRequested = false;
-                return;
-            }
-            waiter = endpoint().newWaiter();
-            loopThread = Thread.currentThread();
-            loopWaiter = waiter;
-            inServeForever = true;
-            state = ServerState.SERVING;
-        } finally {
-            lock.unlock();
+        Waiter waiter = lifecycle.enterLoop("serveForever", true, endpoint()::newWaiter);
+        if (waiter == null) {
+            return; // a shutdown() arrived while no loop ran
         }
         try {
-            while (!stopRequested) {
+            while (!lifecycle.stopRequested()) {
                 boolean ready;
                 try {
                     ready = waiter.await(pollNanos, mixIn.acceptsMoreRequests());
@@ -172,7 +147,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
                     }
                     throw e;
                 }
-                if (stopRequested) {
+                if (lifecycle.stopRequested()) {
                     break; // bpo-35017: no request is accepted after shutdown()
                 }
                 if (ready) {
@@ -211,17 +186,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
         if (timeout != null) {
             requirePositiveOrZero(timeout, "timeout");
         }
-        Waiter waiter;
-        lock.lock();
-        try {
-            claimLoop("handleRequest");
-            waiter = endpoint().newWaiter();
-            loopThread = Thread.currentThread();
-            loopWaiter = waiter;
-            state = ServerState.SERVING;
-        } finally {
-            lock.unlock();
-        }
+        Waiter waiter = lifecycle.enterLoop("handleRequest", false, endpoint()::newWaiter);
         try {
             long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
             while (true) {
@@ -271,37 +236,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @return {@code true} if no loop is running any more
      */
     public boolean shutdown(Duration timeout) {
-        lock.lock();
-        try {
-            stopRequested = true;
-            if (!inServeForever) {
-                return true;
-            }
-            loopWaiter.wakeup();
-            if (loopThread == Thread.currentThread()) {
-                return false; // called from a handler on the serving thread: the loop ends after it
-            }
-            state = ServerState.SHUTTING_DOWN;
-            long left = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
-            while (inServeForever) {
-                if (timeout == null) {
-                    loopEnded.awaitUninterruptibly();
-                } else {
-                    if (left <= 0) {
-                        return false;
-                    }
-                    try {
-                        left = loopEnded.awaitNanos(left);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.requestStop(timeout);
     }
 
     /**
@@ -320,24 +255,11 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @return {@code true} if no handler is left running
      */
     public boolean serverClose(Duration timeout) {
-        boolean first;
-        Waiter waiter;
-        lock.lock();
-        try {
-            first = !closed;
-            closed = true;
-            waiter = loopWaiter;
-            if (inServeForever) {
-                stopRequested = true;
-            }
-            state = ServerState.CLOSED;
-        } finally {
-            lock.unlock();
+        Lifecycle.Closing closing = lifecycle.markClosed();
+        if (closing.waiter() != null) {
+            closing.waiter().wakeup();
         }
-        if (waiter != null) {
-            waiter.wakeup();
-        }
-        if (first) {
+        if (closing.first()) {
             try {
                 endpoint().close();
             } catch (IOException e) {
@@ -420,7 +342,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @return the state
      */
     public final ServerState state() {
-        return state;
+        return lifecycle.state();
     }
 
     /**
@@ -439,13 +361,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
      */
     public ServerInfo info() {
         return new ServerInfo(id, name(), serverClassName(), mixIn.name(), family, Addresses.format(serverAddress),
-                fileno(), state, startedAt, stats.received(), stats.requestsHandled(), stats.activeRequests(),
+                fileno(), lifecycle.state(), lifecycle.startedAt(), stats.received(), stats.requestsHandled(), stats.activeRequests(),
                 stats.errors(), stats.datagramsTruncated());
     }
 
     @Override
     public String toString() {
-        return serverClassName() + "[" + id + " " + Addresses.format(serverAddress) + " " + state + "]";
+        return serverClassName() + "[" + id + " " + Addresses.format(serverAddress) + " " + lifecycle.state() + "]";
     }
 
     // ---------------------------------------------------------------- options
@@ -594,19 +516,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @throws IllegalStateException if already bound or closed
      */
     public void serverBind() throws IOException {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("server " + id + " is closed");
-            }
-            if (bound) {
-                throw new IllegalStateException("server " + id + " is already bound to "
-                        + Addresses.format(serverAddress));
-            }
-            bound = true;
-        } finally {
-            lock.unlock();
-        }
+        lifecycle.markBound(Addresses.format(serverAddress));
         Endpoint endpoint = endpoint();
         endpoint.bind(serverAddress, new BindOptions(allowReuseAddress, allowReusePort, requestQueueSize));
         serverAddress = endpoint.localAddress();
@@ -620,24 +530,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @throws IllegalStateException if not bound, or closed
      */
     public void serverActivate() throws IOException {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("server " + id + " is closed");
-            }
-            if (!bound) {
-                throw new IllegalStateException("server " + id + " must be bound (serverBind) before serverActivate");
-            }
-            if (activated) {
-                return;
-            }
-            activated = true;
-            startedAt = Instant.now();
-            state = ServerState.IDLE;
-        } finally {
-            lock.unlock();
+        if (lifecycle.markActivated()) {
+            registry.join(this);
         }
-        registry.join(this);
     }
 
     /**
@@ -823,34 +718,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle helpers
 
-    private void claimLoop(String what) {
-        if (closed) {
-            throw new IllegalStateException(what + ": server " + id + " is closed");
-        }
-        if (!bound) {
-            throw new IllegalStateException(what + ": server " + id + " is not bound; call serverBind() first");
-        }
-        if (loopThread != null) {
-            throw new IllegalStateException(what + ": server " + id + " is already "
-                    + (inServeForever ? "inside serveForever()" : "inside handleRequest()")
-                    + " on thread " + loopThread.getName());
-        }
-    }
-
     private void releaseLoop(Waiter waiter, boolean wasServeForever) {
-        lock.lock();
-        try {
-            loopThread = null;
-            loopWaiter = null;
-            if (wasServeForever) {
-                inServeForever = false;
-                stopRequested = false;
-                loopEnded.signalAll();
-            }
-            state = closed ? ServerState.CLOSED : activated ? ServerState.IDLE : ServerState.CREATED;
-        } finally {
-            lock.unlock();
-        }
+        lifecycle.exitLoop(wasServeForever);
         try {
             waiter.close();
         } catch (IOException e) {
@@ -860,32 +729,15 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     /** Wakes the serving loop, e.g. when a mix-in has room for requests again. */
     final void wakeLoop() {
-        lock.lock();
-        try {
-            if (loopWaiter != null) {
-                loopWaiter.wakeup();
-            }
-        } finally {
-            lock.unlock();
-        }
+        lifecycle.wake();
     }
 
     final boolean isBound() {
-        lock.lock();
-        try {
-            return bound;
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.isBound();
     }
 
     final boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.isClosed();
     }
 
     /**
@@ -900,13 +752,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     private void checkNotActivated(String option) {
-        lock.lock();
-        try {
-            if (activated) {
-                throw new IllegalStateException(option + " cannot change after server " + id + " is activated");
-            }
-        } finally {
-            lock.unlock();
+        if (lifecycle.isActivated()) {
+            throw new IllegalStateException(option + " cannot change after server " + id + " is activated");
         }
     }
 
