@@ -57,6 +57,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 5;
 
     private static final System.Logger LOG = System.getLogger("dev.socketserver");
+
+    /** The most requests {@link #serveForever} takes per wake-up before it waits (and checks) again. */
+    private static final int REQUESTS_PER_WAKEUP = 64;
     private static final AtomicLong IDS = new AtomicLong();
 
     private final String id;
@@ -151,7 +154,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
                     break; // bpo-35017: no request is accepted after shutdown()
                 }
                 if (ready) {
-                    handleRequestNoBlock();
+                    drainReadyRequests();
                 }
                 serviceActions();
             }
@@ -689,6 +692,20 @@ public abstract class BaseServer<R> implements AutoCloseable {
             throw t;
         }
         return true;
+    }
+
+    /**
+     * Handles the request the waiter reported, then takes further pending ones without waiting again,
+     * up to {@link #REQUESTS_PER_WAKEUP}. CPython selects again after each request and finds the socket
+     * still ready while requests are queued; taking them directly is the same sequence of calls
+     * (request, {@code serviceActions()}, request, ...) with one system call less per request. The
+     * loop still stops between any two requests for {@code shutdown()} or a full mix-in.
+     */
+    private void drainReadyRequests() throws IOException {
+        int budget = REQUESTS_PER_WAKEUP;
+        while (handleRequestNoBlock() && --budget > 0 && !lifecycle.stopRequested() && mixIn.acceptsMoreRequests()) {
+            serviceActions();
+        }
     }
 
     /** Runs {@link #finishRequest} and keeps the counters; called by mix-ins on whatever thread they use. */
