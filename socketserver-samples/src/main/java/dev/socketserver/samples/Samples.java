@@ -58,32 +58,11 @@ public final class Samples {
                 }
                 case "demo" -> Demo.run(out, System.getProperty("samples.launcher", "samples"));
                 case "seed-server" -> serve(List.of(SeedServer.open(
-                        line.hostPortOption("bind", Serving.format(SeedServer.ADDRESS)), console, out)), out);
-                case "seed-client" -> {
-                    var server = line.hostPortOption("connect", Serving.format(SeedServer.ADDRESS));
-                    String message = line.get("message");
-                    if (message == null) {
-                        out.print("message> ");
-                        out.flush();
-                        message = console.readLine();
-                    }
-                    out.println(SeedClient.talk(server, message == null ? "" : message));
-                }
-                case "chat" -> {
-                    var address = line.hostPortOption("bind", "127.0.0.1:8889");
-                    if (!(line.mixIn("virtual").get() instanceof ThreadPerRequestMixIn mixIn)) {
-                        throw new UsageException("chat needs --mixin threading or virtual: a sync server serves one member at a time");
-                    }
-                    serve(List.of(ChatServer.open(address, mixIn)), out);
-                }
-                case "http" -> {
-                    Path root = Path.of(line.required("root"));
-                    if (!Files.isDirectory(root)) {
-                        throw new UsageException("--root " + root + " is not a directory");
-                    }
-                    serve(List.of(HttpFileServer.open(line.hostPortOption("bind", "127.0.0.1:8000"), root,
-                            line.mixIn("virtual").get(), out)), out);
-                }
+                        line.hostPortOption("bind", Serving.format(SeedServer.ADDRESS)), console, out)), out,
+                        "when a client has sent its message, type the reply here");
+                case "seed-client" -> seedClient(line, console, out);
+                case "chat" -> chat(line, out);
+                case "http" -> http(line, out);
                 default -> throw new IllegalStateException("unhandled command " + line.command());
             }
             return 0;
@@ -122,7 +101,48 @@ public final class Samples {
         serve(List.of(family.openServer(address, mixIn)), out);
     }
 
-    private static void serve(List<BaseServer<?>> servers, PrintStream out) throws IOException, InterruptedException {
-        Serving.announce(servers, out, () -> { }).serveUntilStopped();
+    /** {@code samples seed-client}: sends {@code --message}, or a line typed at the console. */
+    private static void seedClient(CommandLine line, BufferedReader console, PrintStream out)
+            throws IOException, UsageException {
+        var server = line.hostPortOption("connect", Serving.format(SeedServer.ADDRESS));
+        String message = line.get("message");
+        if (message == null) {
+            out.print("message> ");
+            out.flush();
+            message = console.readLine();
+        }
+        out.println(SeedClient.talk(server, message == null ? "" : message));
+    }
+
+    /** {@code samples chat}: one room, on a threading mix-in. */
+    private static void chat(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
+        var address = line.hostPortOption("bind", "127.0.0.1:8889");
+        if (!(line.mixIn("virtual").get() instanceof ThreadPerRequestMixIn mixIn)) {
+            throw new UsageException("chat needs --mixin threading or virtual: a sync server serves one member at a time");
+        }
+        BaseServer<?> chat = ChatServer.open(address, mixIn);
+        serve(List.of(chat), out, "chat room open; join with: " + new TcpEcho().tryCommands(chat.serverAddress()).get(0));
+    }
+
+    /** {@code samples http}: the file server for {@code --root}. */
+    private static void http(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
+        Path root = Path.of(line.required("root"));
+        if (!Files.isDirectory(root)) {
+            throw new UsageException("--root " + root + " is not a directory");
+        }
+        BaseServer<?> http = HttpFileServer.open(line.hostPortOption("bind", "127.0.0.1:8000"), root,
+                line.mixIn("virtual").get(), out);
+        serve(List.of(http), out, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
+    }
+
+    /** Announces the servers, prints the notes, and serves until Ctrl-C or SIGTERM. */
+    private static void serve(List<BaseServer<?>> servers, PrintStream out, String... notes)
+            throws IOException, InterruptedException {
+        Serving serving = Serving.announce(servers, out, () -> { });
+        for (String note : notes) {
+            out.println(note);
+        }
+        out.flush();
+        serving.serveUntilStopped();
     }
 }
