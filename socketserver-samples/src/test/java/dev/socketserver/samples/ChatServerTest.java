@@ -29,7 +29,7 @@ class ChatServerTest {
         var chosen = (ThreadPerRequestMixIn) CommandLine.parse("chat", "--mixin", mixIn).mixIn(null).get();
         TCPServer server = ChatServer.open(new InetSocketAddress("127.0.0.1", 0), chosen);
         var address = (InetSocketAddress) server.serverAddress();
-        try (Served served = Served.start(server);
+        try (Served _ = Served.start(server);
              Member ann = new Member(address); Member bob = new Member(address); Member cat = new Member(address)) {
             // each has read its welcome, so all three are in the room
             assertTrue(cat.welcome.contains(" in the room"), cat.welcome);
@@ -37,7 +37,7 @@ class ChatServerTest {
             for (Member member : new Member[] {ann, bob, cat}) {
                 assertEquals(bob.name + ": hello room", member.next(line -> line.endsWith("hello room")));
             }
-            cat.close();
+            cat.leave();
             assertEquals("* " + cat.name + " left", ann.next(line -> line.endsWith(" left")));
         }
     }
@@ -71,9 +71,13 @@ class ChatServerTest {
             return fail("the server closed the connection");
         }
 
+        void leave() throws IOException {
+            socket.close();
+        }
+
         @Override
         public void close() throws IOException {
-            socket.close();
+            leave();
         }
     }
 }

@@ -40,7 +40,7 @@ class EchoFamiliesTest {
         assertEquals(label, server.family().label());
         assertEquals(mixIn.equals("sync") ? "sync" : mixIn.equals("threading") ? "ThreadingMixIn" : "VirtualThreadingMixIn",
                 server.mixIn().name());
-        try (Served served = Served.start(server)) {
+        try (Served _ = Served.start(server)) {
             try (SocketChannel client = SocketChannel.open(server.serverAddress());
                  var answers = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8))) {
                 Channels.newOutputStream(client).write("hello\nwörld\n".getBytes(StandardCharsets.UTF_8));

@@ -61,7 +61,7 @@ class HttpFileServerTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         http.close();
         served.close();
     }

@@ -101,7 +101,7 @@ class SamplesCommandLineTest {
     void clientCommandSendsEachInputLineAndPrintsTheAnswers() throws Exception {
         TCPServer server = new TcpEcho().openServer(new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn());
         Result result;
-        try (Served served = Served.start(server)) {
+        try (Served _ = Served.start(server)) {
             result = run("first line\nsecond line\n", "client", "--family", "tcp",
                     "--connect=" + Serving.format(server.serverAddress()));
         }

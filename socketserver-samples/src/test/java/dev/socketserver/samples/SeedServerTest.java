@@ -29,7 +29,7 @@ class SeedServerTest {
         ThreadingTCPServer server = SeedServer.open(new InetSocketAddress("127.0.0.1", 0), console,
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertInstanceOf(ThreadingMixIn.class, server.mixIn(), "a faithful port: a thread per request");
-        try (Served served = Served.start(server)) {
+        try (Served _ = Served.start(server)) {
             var address = (InetSocketAddress) server.serverAddress();
             assertEquals("pong from the console", SeedClient.talk(address, "ping"));
             assertEquals("", SeedClient.talk(address, "again"), "the console has no more lines: the server just closes");
@@ -46,7 +46,7 @@ class SeedServerTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        try (Served served = Served.start(server)) {
+        try (Served _ = Served.start(server)) {
             int status = Samples.run(new String[] {"seed-client", "--connect", Serving.format(server.serverAddress())},
                     new ByteArrayInputStream("the question\n".getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));

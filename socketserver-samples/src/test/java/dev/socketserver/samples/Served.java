@@ -35,12 +35,17 @@ final class Served implements AutoCloseable {
 
     /** Shuts down, closes, and checks that the loop and every handler ended, without an error. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             assertTrue(server.shutdown(BOUND), "serveForever() ended within " + BOUND);
         } finally {
             assertTrue(server.serverClose(BOUND), "every handler ended within " + BOUND);
-            assertTrue(loop.join(BOUND));
+            try {
+                assertTrue(loop.join(BOUND));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the serving thread", e);
+            }
         }
         assertFalse(loop.isAlive());
         assertNull(failure.get(), () -> "serveForever() failed: " + failure.get());
