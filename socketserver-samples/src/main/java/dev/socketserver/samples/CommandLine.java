@@ -1,0 +1,245 @@
+package dev.socketserver.samples;
+
+import dev.socketserver.MixIn;
+import dev.socketserver.ThreadingMixIn;
+import dev.socketserver.VirtualThreadingMixIn;
+
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The launcher's command line, {@code samples COMMAND [--option VALUE | --option=VALUE]...}, parsed
+ * and checked before anything starts. Every problem is one {@link UsageException} line.
+ */
+final class CommandLine {
+
+    /** What {@code samples --help} prints, and what follows a command-line error. */
+    static final String USAGE = """
+            usage: samples COMMAND [OPTIONS]
+
+              echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN]
+                  one echo server: lines back on stream families, datagrams back on datagram families
+              client --family FAMILY --connect ADDRESS
+                  send each line of standard input to an echo server and print what comes back
+              demo
+                  an echo server of every family on 127.0.0.1, with ready-to-paste client commands
+              seed-server [--bind HOST:PORT]
+                  the original example, a ThreadingTCPServer (default 127.0.0.1:8888): prints what a
+                  client sends and answers with a line typed at this console
+              seed-client [--connect HOST:PORT] [--message TEXT]
+                  its client: sends TEXT (or a line typed at the console) and prints the answer
+              chat [--bind HOST:PORT] [--mixin threading|virtual]
+                  one chat room (default 127.0.0.1:8889, virtual): each line goes to everyone
+              http --root DIR [--bind HOST:PORT] [--mixin MIXIN]
+                  an HTTP/1.0 file server for DIR (default 127.0.0.1:8000, virtual)
+              --help
+                  this text
+
+              FAMILY   tcp | udp | unix-stream | unix-datagram
+              MIXIN    sync | threading | virtual
+              ADDRESS  HOST:PORT for tcp and udp (port 0 picks a free port), a socket file PATH for unix-*
+
+            Servers print "listening FAMILY ADDRESS fileno=N" when ready and run until Ctrl-C or SIGTERM.
+            Exit status: 0 after a clean stop, 1 when something fails at run time, 2 for bad input.
+            """;
+
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+            "echo", List.of("family", "mixin", "bind", "admin", "admin-token"),
+            "client", List.of("family", "connect"),
+            "demo", List.of(),
+            "seed-server", List.of("bind"),
+            "seed-client", List.of("connect", "message"),
+            "chat", List.of("bind", "mixin"),
+            "http", List.of("root", "bind", "mixin"));
+
+    private final String command;
+    private final Map<String, String> values;
+
+    private CommandLine(String command, Map<String, String> values) {
+        this.command = command;
+        this.values = values;
+    }
+
+    /**
+     * Parses the arguments given to the launcher; {@code --help} or {@code -h} anywhere means help.
+     *
+     * @param args the arguments
+     * @return the command line; its command is {@code "help"} when help was asked for
+     * @throws UsageException for an unknown command or option, a missing value, or a repeated option
+     */
+    static CommandLine parse(String... args) throws UsageException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            return new CommandLine("help", Map.of());
+        }
+        if (args.length == 0) {
+            throw new UsageException("no command given");
+        }
+        String command = args[0];
+        List<String> allowed = OPTIONS.get(command);
+        if (allowed == null) {
+            throw new UsageException("unknown command '" + command + "'");
+        }
+        Map<String, String> values = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new UsageException("unexpected argument '" + args[i] + "'");
+            }
+            String[] nameValue = args[i].substring(2).split("=", 2);
+            String name = nameValue[0];
+            if (!allowed.contains(name)) {
+                throw new UsageException("unknown option --" + name + " for " + command);
+            }
+            String value = nameValue.length == 2 ? nameValue[1]
+                    : i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
+            if (value.isEmpty()) {
+                throw new UsageException("option --" + name + " needs a value");
+            }
+            if (values.putIfAbsent(name, value) != null) {
+                throw new UsageException("option --" + name + " is given twice");
+            }
+        }
+        return new CommandLine(command, values);
+    }
+
+    /**
+     * Returns the command.
+     *
+     * @return {@code echo}, {@code client}, ..., or {@code help}
+     */
+    String command() {
+        return command;
+    }
+
+    /**
+     * Returns an optional option's value.
+     *
+     * @param name the option's name without dashes
+     * @return its value, or {@code null} if it was not given
+     */
+    String get(String name) {
+        return values.get(name);
+    }
+
+    /**
+     * Returns a required option's value.
+     *
+     * @param name the option's name without dashes
+     * @return its value
+     * @throws UsageException if it was not given
+     */
+    String required(String name) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            throw new UsageException(command + " needs --" + name);
+        }
+        return value;
+    }
+
+    /**
+     * Returns the echo family named by {@code --family}.
+     *
+     * @return the family
+     * @throws UsageException if it is missing or unknown
+     */
+    EchoFamily family() throws UsageException {
+        return EchoFamily.of(required("family"));
+    }
+
+    /**
+     * Turns {@code --mixin} into a factory of fresh mix-ins (each server needs its own instance).
+     *
+     * @param fallback the value when {@code --mixin} is absent, or {@code null} if it is required
+     * @return {@code MixIn::synchronous}, {@code ThreadingMixIn::new} or {@code VirtualThreadingMixIn::new}
+     * @throws UsageException if it is missing or unknown
+     */
+    Supplier<MixIn> mixIn(String fallback) throws UsageException {
+        String name = fallback == null ? required("mixin") : values.getOrDefault("mixin", fallback);
+        return switch (name) {
+            case "sync" -> MixIn::synchronous;
+            case "threading" -> ThreadingMixIn::new;
+            case "virtual" -> VirtualThreadingMixIn::new;
+            default -> throw new UsageException("unknown mix-in '" + name + "' (expected sync, threading or virtual)");
+        };
+    }
+
+    /**
+     * Reads a {@code HOST:PORT} option.
+     *
+     * @param name the option's name without dashes
+     * @param fallback the value when the option is absent, or {@code null} if it is required
+     * @return the resolved address
+     * @throws UsageException if it is missing or malformed
+     */
+    InetSocketAddress hostPortOption(String name, String fallback) throws UsageException {
+        return hostPort(name, fallback == null ? required(name) : values.getOrDefault(name, fallback));
+    }
+
+    /**
+     * Parses {@code HOST:PORT}, {@code [IPv6]:PORT} included.
+     *
+     * @param option the option's name, for messages
+     * @param text what the user typed
+     * @return the resolved address
+     * @throws UsageException for a missing colon, a port outside 0 to 65535, or an unknown host
+     */
+    static InetSocketAddress hostPort(String option, String text) throws UsageException {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new UsageException("--" + option + " needs HOST:PORT, not '" + text + "'");
+        }
+        String host = text.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new UsageException("bad port in --" + option + " " + text + " (expected 0 to 65535)");
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new UsageException("unknown host '" + host + "' in --" + option);
+        }
+        return address;
+    }
+
+    /**
+     * Parses a Unix socket path. For a server it must not exist yet and its directory must be writable.
+     *
+     * @param option the option's name, for messages
+     * @param text what the user typed
+     * @param forBind {@code true} for a server's {@code --bind}, {@code false} for a client's {@code --connect}
+     * @return the absolute path as a socket address
+     * @throws UsageException if the path is unusable
+     */
+    static UnixDomainSocketAddress socketPath(String option, String text, boolean forBind) throws UsageException {
+        Path path;
+        try {
+            path = Path.of(text).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new UsageException("bad path in --" + option + ": " + e.getMessage());
+        }
+        if (forBind) {
+            Path dir = path.getParent();
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw new UsageException("--" + option + " " + path + " already exists; remove it or pick another path");
+            }
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new UsageException("--" + option + " " + path + ": directory " + dir + " does not exist");
+            }
+            if (!Files.isWritable(dir)) {
+                throw new UsageException("--" + option + " " + path + ": directory " + dir + " is not writable");
+            }
+        }
+        return UnixDomainSocketAddress.of(path);
+    }
+}

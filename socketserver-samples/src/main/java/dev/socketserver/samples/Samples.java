@@ -1,0 +1,148 @@
+package dev.socketserver.samples;
+
+import dev.socketserver.BaseServer;
+import dev.socketserver.MixIn;
+import dev.socketserver.ThreadPerRequestMixIn;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The launcher's entry point, {@code dev.socketserver.samples/dev.socketserver.samples.Samples}:
+ * runs the sample named by the first argument. {@code samples --help} lists them
+ * ({@link CommandLine#USAGE}).
+ */
+public final class Samples {
+
+    private Samples() {
+    }
+
+    /**
+     * Runs one sample and ends the JVM with its status: 0 after a clean stop, 1 when something fails
+     * at run time, 2 for bad input. Servers run until Ctrl-C or SIGTERM.
+     *
+     * @param args the command and its options
+     */
+    public static void main(String[] args) {
+        Serving.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /**
+     * Runs one sample. Client commands and errors return; server commands return only if they fail.
+     *
+     * @param args the command and its options
+     * @param in standard input: a console for the seed samples, lines for the echo client
+     * @param out standard output
+     * @param err where one-line errors go
+     * @return the exit status
+     */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        try {
+            CommandLine line = CommandLine.parse(args);
+            BufferedReader console = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            switch (line.command()) {
+                case "help" -> out.print(CommandLine.USAGE);
+                case "echo" -> echo(line, out);
+                case "client" -> {
+                    EchoFamily family = line.family();
+                    family.runClient(family.address("connect", line.required("connect"), false), console, out);
+                }
+                case "demo" -> Demo.run(out, System.getProperty("samples.launcher", "samples"));
+                case "seed-server" -> serve(List.of(SeedServer.open(
+                        line.hostPortOption("bind", Serving.format(SeedServer.ADDRESS)), console, out)), out,
+                        "when a client has sent its message, type the reply here");
+                case "seed-client" -> seedClient(line, console, out);
+                case "chat" -> chat(line, out);
+                case "http" -> http(line, out);
+                default -> throw new IllegalStateException("unhandled command " + line.command());
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("samples: " + e.getMessage());
+            if (e.showUsage()) {
+                err.print(CommandLine.USAGE);
+            }
+            return 2;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("samples: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("samples: interrupted");
+            return 1;
+        }
+    }
+
+    /** {@code samples echo}: one echo server of the chosen family and mix-in. */
+    private static void echo(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
+        EchoFamily family = line.family();
+        MixIn mixIn = line.mixIn(null).get();
+        SocketAddress address = family.address("bind", line.required("bind"), true);
+        if (line.get("admin") != null) {
+            CommandLine.hostPort("admin", line.get("admin"));
+        } else if (line.get("admin-token") != null) {
+            throw new UsageException("--admin-token needs --admin");
+        }
+        if (!family.available()) {
+            family.openServer(address, mixIn); // says it is not in this build
+        }
+        if (line.get("admin") != null) {
+            throw UsageException.notInThisBuild("the admin gateway (--admin)"); // to come: start AdminGateway here
+        }
+        serve(List.of(family.openServer(address, mixIn)), out);
+    }
+
+    /** {@code samples seed-client}: sends {@code --message}, or a line typed at the console. */
+    private static void seedClient(CommandLine line, BufferedReader console, PrintStream out)
+            throws IOException, UsageException {
+        var server = line.hostPortOption("connect", Serving.format(SeedServer.ADDRESS));
+        String message = line.get("message");
+        if (message == null) {
+            out.print("message> ");
+            out.flush();
+            message = console.readLine();
+        }
+        out.println(SeedClient.talk(server, message == null ? "" : message));
+    }
+
+    /** {@code samples chat}: one room, on a threading mix-in. */
+    private static void chat(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
+        var address = line.hostPortOption("bind", "127.0.0.1:8889");
+        if (!(line.mixIn("virtual").get() instanceof ThreadPerRequestMixIn mixIn)) {
+            throw new UsageException("chat needs --mixin threading or virtual: a sync server serves one member at a time");
+        }
+        BaseServer<?> chat = ChatServer.open(address, mixIn);
+        serve(List.of(chat), out, "chat room open; join with: " + new TcpEcho().tryCommands(chat.serverAddress()).get(0));
+    }
+
+    /** {@code samples http}: the file server for {@code --root}. */
+    private static void http(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
+        Path root = Path.of(line.required("root"));
+        if (!Files.isDirectory(root)) {
+            throw new UsageException("--root " + root + " is not a directory");
+        }
+        BaseServer<?> http = HttpFileServer.open(line.hostPortOption("bind", "127.0.0.1:8000"), root,
+                line.mixIn("virtual").get(), out);
+        serve(List.of(http), out, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
+    }
+
+    /** Announces the servers, prints the notes, and serves until Ctrl-C or SIGTERM. */
+    private static void serve(List<BaseServer<?>> servers, PrintStream out, String... notes)
+            throws IOException, InterruptedException {
+        Serving serving = Serving.announce(servers, out, () -> { });
+        for (String note : notes) {
+            out.println(note);
+        }
+        out.flush();
+        serving.serveUntilStopped();
+    }
+}

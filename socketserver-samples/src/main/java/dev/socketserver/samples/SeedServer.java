@@ -1,0 +1,90 @@
+package dev.socketserver.samples;
+
+import dev.socketserver.BaseRequestHandler;
+import dev.socketserver.ThreadingTCPServer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The original example, ported line by line: a {@code ThreadingTCPServer} on 127.0.0.1:8888 whose
+ * handler receives up to 1024 bytes, prints them, reads a reply typed at the server's console,
+ * sends it back and closes the connection. In Python:
+ *
+ * <pre>
+ * class MyServer(socketserver.BaseRequestHandler):
+ *     def handle(self):
+ *         conn = self.request
+ *         data = conn.recv(1024)
+ *         print(data)
+ *         inp = input("reply&gt; ")
+ *         conn.sendall(inp.encode())
+ *         conn.close()
+ *
+ * server = socketserver.ThreadingTCPServer(("127.0.0.1", 8888), MyServer)
+ * server.serve_forever()
+ * </pre>
+ *
+ * <p>The console is a parameter, so a test can type the reply.
+ */
+final class SeedServer {
+
+    /** The address of the original example. */
+    static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 8888);
+
+    private SeedServer() {
+    }
+
+    /**
+     * Python: {@code ThreadingTCPServer(("127.0.0.1", 8888), MyServer)}: binds and activates the server.
+     *
+     * @param address where to listen, usually {@link #ADDRESS}
+     * @param console where replies are typed; shared by all handler threads
+     * @param out where received data and prompts are printed
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the address cannot be bound
+     */
+    static ThreadingTCPServer open(InetSocketAddress address, BufferedReader console, PrintStream out)
+            throws IOException {
+        return new ThreadingTCPServer(address, () -> new Handler(console, out));
+    }
+
+    /** Python: {@code class MyServer(socketserver.BaseRequestHandler)}, one instance per connection. */
+    static final class Handler extends BaseRequestHandler<SocketChannel> {
+
+        private final BufferedReader console;
+        private final PrintStream out;
+
+        Handler(BufferedReader console, PrintStream out) {
+            this.console = console;
+            this.out = out;
+        }
+
+        @Override
+        protected void handle() throws IOException {
+            SocketChannel conn = request();
+            ByteBuffer data = ByteBuffer.allocate(1024);
+            conn.read(data);                                                  // data = conn.recv(1024)
+            out.println(Serving.format(clientAddress()) + " sent: "
+                    + new String(data.array(), 0, data.position(), StandardCharsets.UTF_8)); // print(data)
+            String inp;
+            synchronized (console) { // one handler thread at a time owns the console, as with input()
+                out.print("reply> ");
+                out.flush();
+                inp = console.readLine();                                     // inp = input("reply> ")
+            }
+            if (inp != null) {
+                ByteBuffer reply = ByteBuffer.wrap(inp.getBytes(StandardCharsets.UTF_8));
+                while (reply.hasRemaining()) {
+                    conn.write(reply);                                        // conn.sendall(inp.encode())
+                }
+            }
+            conn.close();                                                     // conn.close()
+        }
+    }
+}

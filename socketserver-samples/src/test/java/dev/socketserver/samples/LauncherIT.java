@@ -1,0 +1,254 @@
+package dev.socketserver.samples;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * Runs the checked-in launcher, {@code socketserver-samples/samples}, as a process on the jars that
+ * {@code mvn verify} packaged just before (hence failsafe, after {@code package}).
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a stuck pipe read cannot hang the build
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("samples").toAbsolutePath();
+    private final List<Process> started = new ArrayList<>();
+
+    /** What a finished launcher printed and returned. */
+    private record Result(int status, String out, String err) {
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    private Result run(Map<String, String> env, String... args) throws Exception {
+        Process process = start(env, args);
+        process.getOutputStream().close();
+        Lines out = new Lines(process.getInputStream());
+        Lines err = new Lines(process.getErrorStream());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the launcher ended");
+        return new Result(process.exitValue(), out.all(), err.all());
+    }
+
+    /** A process's output, collected line by line on a thread, so a test can wait for a line with a bound. */
+    private static final class Lines {
+        private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        private final List<String> seen = new ArrayList<>();
+        private final Thread reader;
+
+        Lines(InputStream stream) {
+            reader = Thread.ofPlatform().daemon().start(() -> {
+                try (var lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        queue.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process was killed
+                }
+            });
+        }
+
+        /** The next line, or {@code null} if none came within the bound. */
+        String next() throws InterruptedException {
+            String line = queue.poll(20, TimeUnit.SECONDS);
+            if (line != null) {
+                seen.add(line);
+            }
+            return line;
+        }
+
+        /** Every line, once the stream has ended (the process exited). */
+        String all() throws InterruptedException {
+            assertTrue(reader.join(Duration.ofSeconds(10)), "the output ended");
+            queue.drainTo(seen);
+            return seen.stream().map(line -> line + "\n").collect(Collectors.joining());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} with {1}, stopped by SIG{2}")
+    @CsvSource({"tcp, virtual, TERM", "unix-stream, threading, TERM", "tcp, sync, INT", "unix-stream, virtual, INT"})
+    void echoAnswersThenStopsCleanlyOnASignal(String family, String mixIn, String signal, @TempDir Path dir)
+            throws Exception {
+        Path socketFile = dir.resolve("echo.sock");
+        String bind = family.equals("tcp") ? "127.0.0.1:0" : socketFile.toString();
+        Process server = start(Map.of(), "echo", "--family", family, "--mixin", mixIn, "--bind", bind);
+        Lines out = new Lines(server.getInputStream());
+        Lines err = new Lines(server.getErrorStream());
+
+        String listening = out.next();
+        assertNotNull(listening, "no 'listening' line in time");
+        String[] words = listening.split(" ");
+        assertEquals(4, words.length, listening);
+        assertEquals("listening", words[0]);
+        assertEquals(family, words[1]);
+        int fileno = Integer.parseInt(words[3].substring("fileno=".length()));
+        assertTrue(Files.readSymbolicLink(Path.of("/proc", String.valueOf(server.pid()), "fd", String.valueOf(fileno)))
+                .toString().startsWith("socket:"), "fileno is the server's real socket descriptor");
+        List<String> jvmArgs = List.of(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).split("\0"));
+        assertTrue(jvmArgs.contains("java.base/sun.nio.ch=dev.socketserver.impl"), jvmArgs::toString);
+        assertTrue(jvmArgs.contains("--enable-native-access=dev.socketserver.impl"), jvmArgs::toString);
+
+        SocketAddress address = family.equals("tcp") ? CommandLine.hostPort("connect", words[2])
+                : UnixDomainSocketAddress.of(words[2]);
+        if (!family.equals("tcp")) {
+            assertEquals(socketFile.toString(), words[2]);
+            assertTrue(Files.exists(socketFile));
+        }
+        // A client that has had its answer and stays connected: its handler is still reading when the signal comes.
+        try (SocketChannel client = SocketChannel.open(address);
+             var answers = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8))) {
+            Channels.newOutputStream(client).write("hello over the launcher\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("hello over the launcher", answers.readLine());
+
+            if (signal.equals("INT")) {
+                assumeFalse(ignoresSigint(server.pid()), "this test runs where SIGINT is ignored (a background job), "
+                        + "and the JVM keeps an inherited SIG_IGN");
+            }
+            // not Process.destroy(): it also closes our end of the server's stdout, losing the last lines
+            assertEquals(0, new ProcessBuilder("sh", "-c", "kill -" + signal + " " + server.pid()).start().waitFor());
+            assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server stopped");
+            assertEquals(null, answers.readLine(), "the connection ended with the server");
+        }
+        String errText = err.all();
+        assertEquals(0, server.exitValue(), errText);
+        assertEquals("", errText, "nothing on stderr");
+        assertEquals("stopped (requests still running after 2 s were cut off)",
+                out.all().lines().reduce((first, second) -> second).orElseThrow());
+        assertFalse(Files.exists(socketFile), "the socket file is removed");
+    }
+
+    private static boolean ignoresSigint(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 1)) != 0; // bit of signal 2
+            }
+        }
+        return false;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "echo --family sctp --mixin sync --bind 127.0.0.1:0|unknown family 'sctp' (expected tcp, udp, unix-stream or unix-datagram)",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:65536|bad port in --bind 127.0.0.1:65536 (expected 0 to 65535)",
+            "echo --family unix-stream --mixin sync --bind /nonexistent-dir/echo.sock|--bind /nonexistent-dir/echo.sock: directory /nonexistent-dir does not exist",
+            "client --family tcp --connect|option --connect needs a value"})
+    void badInputPrintsOneLineAndTheUsageWithStatus2(String commandLine, String message) throws Exception {
+        Result result = run(Map.of(), commandLine.split(" "));
+        assertEquals(2, result.status());
+        assertEquals("samples: " + message + "\n" + CommandLine.USAGE, result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void anAddressInUseIsOneLineWithStatus1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Result result = run(Map.of(), "echo", "--family", "tcp", "--mixin", "virtual",
+                    "--bind", "127.0.0.1:" + taken.getLocalPort());
+            assertEquals(1, result.status());
+            assertTrue(result.err().startsWith("samples: cannot bind to 127.0.0.1:" + taken.getLocalPort() + ": "),
+                    result.err());
+            assertEquals(1, result.err().lines().count(), result.err());
+        }
+    }
+
+    @Test
+    void helpPrintsTheUsage() throws Exception {
+        assertEquals(new Result(0, CommandLine.USAGE, ""), run(Map.of(), "--help"));
+    }
+
+    @Test
+    void findsAJdk25PastAnOlderJavaHomeAndJavaOnPath(@TempDir Path dir) throws Exception {
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        script(jdks.resolve("some-jdk-25/bin/java"), "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"");
+        Result result = run(olderJavaOnly(dir, jdks), "--help");
+        assertEquals(new Result(0, CommandLine.USAGE, ""), result);
+    }
+
+    @Test
+    void withoutAJdk25ItSaysSoInOneLine(@TempDir Path dir) throws Exception {
+        Path noJdks = Files.createDirectories(dir.resolve("jvm"));
+        Result result = run(olderJavaOnly(dir, noJdks), "--help");
+        assertEquals(1, result.status());
+        assertEquals("samples: no JDK 25 or newer found (tried JAVA_HOME, java on PATH, " + noJdks
+                + "); install one or point JAVA_HOME at it\n", result.err());
+    }
+
+    /**
+     * An environment whose JAVA_HOME and PATH hold only a (fake) Java 17, with {@code jdks} as the
+     * folder of installed JDKs. PATH keeps only the tools the launcher uses.
+     */
+    private static Map<String, String> olderJavaOnly(Path dir, Path jdks) throws IOException {
+        Path bin = dir.resolve("bin");
+        String oldJava = "echo 'openjdk version \"17.0.15\" 2025-04-15' >&2";
+        script(dir.resolve("jdk-17/bin/java"), oldJava);
+        script(bin.resolve("java"), oldJava);
+        for (String tool : List.of("bash", "sed", "dirname")) {
+            script(bin.resolve(tool), "exec '" + onPath(tool) + "' \"$@\"");
+        }
+        return Map.of("JAVA_HOME", dir.resolve("jdk-17").toString(), "PATH", bin.toString(),
+                "SOCKETSERVER_JDK_DIR", jdks.toString());
+    }
+
+    /** Writes an executable shell script (no symbolic links: the temporary folder is deleted with its contents). */
+    private static void script(Path file, String body) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        assertTrue(file.toFile().setExecutable(true));
+    }
+
+    private static Path onPath(String tool) {
+        for (String folder : System.getenv("PATH").split(":")) {
+            Path candidate = Path.of(folder, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError(tool + " is not on PATH");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.socketserver.samples;
+
+import dev.socketserver.TCPServer;
+import dev.socketserver.VirtualThreadingMixIn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The launcher's command line, run in-process: what bad input, help and the client command print and return. */
+@Timeout(30)
+class SamplesCommandLineTest {
+
+    /** What one in-process run printed and returned. */
+    private record Result(int status, String out, String err) {
+        String firstErrorLine() {
+            return err.lines().findFirst().orElse("");
+        }
+    }
+
+    private static Result run(String stdin, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = Samples.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "echo --family sctp --mixin sync --bind 127.0.0.1:0|unknown family 'sctp' (expected tcp, udp, unix-stream or unix-datagram)",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:99999|bad port in --bind 127.0.0.1:99999 (expected 0 to 65535)",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:http|bad port in --bind 127.0.0.1:http (expected 0 to 65535)",
+            "echo --family tcp --mixin sync --bind localhost|--bind needs HOST:PORT, not 'localhost'",
+            "echo --family unix-stream --mixin sync --bind /nonexistent-dir/echo.sock|--bind /nonexistent-dir/echo.sock: directory /nonexistent-dir does not exist",
+            "echo --family unix-stream --mixin sync --bind /dev/null/echo.sock|--bind /dev/null/echo.sock: directory /dev/null does not exist",
+            "echo --family unix-stream --mixin sync --bind /dev/null|--bind /dev/null already exists; remove it or pick another path",
+            "echo --family tcp --mixin sync --bind|option --bind needs a value",
+            "echo --family --mixin sync --bind 127.0.0.1:0|option --family needs a value",
+            "echo --family tcp --bind 127.0.0.1:0|echo needs --mixin",
+            "echo --family tcp --mixin fork --bind 127.0.0.1:0|unknown mix-in 'fork' (expected sync, threading or virtual)",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --bind 127.0.0.1:1|option --bind is given twice",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --verbose|unknown option --verbose for echo",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 extra|unexpected argument 'extra'",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin-token t|--admin-token needs --admin",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:70000|bad port in --admin 127.0.0.1:70000 (expected 0 to 65535)",
+            "serve|unknown command 'serve'",
+            "client --family tcp --connect 127.0.0.1|--connect needs HOST:PORT, not '127.0.0.1'",
+            "chat --mixin sync|chat needs --mixin threading or virtual: a sync server serves one member at a time",
+            "http --root /nonexistent-dir|--root /nonexistent-dir is not a directory",
+            "http --bind 127.0.0.1:0|http needs --root"})
+    void badInputIsOneLineThenTheUsageWithStatus2(String commandLine, String message) {
+        Result result = run("", commandLine.split(" "));
+        assertEquals(2, result.status());
+        assertEquals("samples: " + message, result.firstErrorLine());
+        assertEquals(CommandLine.USAGE, result.err().substring(result.err().indexOf('\n') + 1));
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void noArgumentsAtAllIsBadInputToo() {
+        Result result = run("");
+        assertEquals(2, result.status());
+        assertEquals("samples: no command given", result.firstErrorLine());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "echo --family udp --mixin sync --bind 127.0.0.1:0|the udp family",
+            "echo --family unix-datagram --mixin virtual --bind DIR/echo.sock|the unix-datagram family",
+            "client --family udp --connect 127.0.0.1:9|the udp family",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:0 --admin-token t|the admin gateway (--admin)"})
+    void partsNotInThisBuildSaySoInOneLineWithStatus2(String commandLine, String what, @TempDir Path dir) {
+        Result result = run("", commandLine.replace("DIR", dir.toString()).split(" "));
+        assertEquals(2, result.status());
+        assertEquals("samples: " + what + " is not available in this build yet\n", result.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--help", "-h", "echo --help", "http --root . -h"})
+    void helpPrintsTheUsageWithStatus0(String commandLine) {
+        Result result = run("", commandLine.split(" "));
+        assertEquals(new Result(0, CommandLine.USAGE, ""), result);
+    }
+
+    @Test
+    void clientCommandSendsEachInputLineAndPrintsTheAnswers() throws Exception {
+        TCPServer server = new TcpEcho().openServer(new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn());
+        Result result;
+        try (Served _ = Served.start(server)) {
+            result = run("first line\nsecond line\n", "client", "--family", "tcp",
+                    "--connect=" + Serving.format(server.serverAddress()));
+        }
+        assertEquals(new Result(0, "first line\nsecond line\n", ""), result);
+    }
+
+    @Test
+    void aClientThatCannotConnectSaysWhyInOneLineWithStatus1() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Result result = run("hello\n", "client", "--family", "tcp", "--connect", "127.0.0.1:" + closedPort);
+        assertEquals(1, result.status());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().startsWith("samples: "), result.err());
+        assertFalse(result.err().contains("Exception"), result.err());
+    }
+}
