@@ -83,6 +83,7 @@ public final class LoadGenerator {
         }
         long hardDeadline = t0 + o.hardLimit().toNanos();
         long rssMax = -1;
+        long threadsAtMax = -1;
         long nextRssSample = 0;
         boolean announced = false;
         try {
@@ -97,7 +98,11 @@ public final class LoadGenerator {
                             log.flush();
                         }
                         if (o.serverPid() > 0 && now - nextRssSample >= 0 && phase(now) != DONE) {
-                            rssMax = Math.max(rssMax, ProcStats.rssKib(o.serverPid()));
+                            long rss = ProcStats.rssKib(o.serverPid());
+                            if (rss > rssMax) {
+                                rssMax = rss;
+                                threadsAtMax = ProcStats.threads(o.serverPid());
+                            }
                             nextRssSample = now + 1_000_000_000L;
                         }
                     }
@@ -118,12 +123,13 @@ public final class LoadGenerator {
         long selfCpu1 = ProcStats.cpuNanos(self);
         if (o.mode() != Mode.IDLE && o.serverPid() > 0) {
             rssMax = ProcStats.rssKib(o.serverPid());
+            threadsAtMax = ProcStats.threads(o.serverPid());
         }
-        return result(shards, tEnd, srvCpu0, srvCpu1, selfCpu0, selfCpu1, rssMax);
+        return result(shards, tEnd, srvCpu0, srvCpu1, selfCpu0, selfCpu1, rssMax, threadsAtMax);
     }
 
     private LoadResult result(List<LoadShard> shards, long tEnd, long srvCpu0, long srvCpu1,
-                              long selfCpu0, long selfCpu1, long rssKib) {
+                              long selfCpu0, long selfCpu1, long rssKib, long threads) {
         LoadOptions o = options;
         LatencyHistogram h = new LatencyHistogram();
         long reqs = 0, reqsAll = 0, errors = 0, lost = 0, late = 0;
@@ -152,7 +158,7 @@ public final class LoadGenerator {
         return new LoadResult(o.label(), o.mode().label(), o.conns(), o.size(), o.window(), durS, reqs,
                 us(h.percentile(50)), us(h.percentile(90)), us(h.percentile(99)), us(h.percentile(99.9)), us(h.max()),
                 errors, lost, late, ramps ? ready : o.conns(), rampDone ? (rampEnd - t0) / 1e9 : (tEnd - t0) / 1e9,
-                srvPerReq, rssKib, lgCpu, reqsAll);
+                srvPerReq, rssKib, threads, lgCpu, reqsAll);
     }
 
     private static double us(long nanos) {
