@@ -1,0 +1,183 @@
+package dev.socketserver.samples.bench;
+
+import dev.socketserver.BaseRequestHandler;
+import dev.socketserver.BaseServer;
+import dev.socketserver.MixIn;
+import dev.socketserver.TCPServer;
+import dev.socketserver.ThreadingMixIn;
+import dev.socketserver.UnixStreamServer;
+import dev.socketserver.VirtualThreadingMixIn;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Starts one echo server of this library for a benchmark and serves until SIGTERM:
+ *
+ * <pre>
+ * BenchServer --family tcp|unix-stream|udp|unix-datagram --mixin sync|threading|virtual
+ *             --handler echo|once --bind 127.0.0.1:0|unix:/tmp/x.sock
+ * </pre>
+ *
+ * <p>The listen backlog is 4096 (as the C, Netty and plain-JDK anchors; CPython keeps its default 5).
+ * Once serving it prints {@code ready ADDRESS pid=PID} on standard output; port 0 is replaced by the
+ * chosen port. SIGTERM runs {@code shutdown()} and {@code serverClose()}, each bounded to 5 s.
+ * Binding is loopback-only, as for the generator.
+ */
+public final class BenchServer {
+
+    /** Listen backlog for the stream servers. */
+    public static final int BACKLOG = 4096;
+
+    /** Where the datagram families come from; see {@link DatagramServerFactory} for the post-merge line. */
+    static DatagramServerFactory datagrams = DatagramServerFactory.NOT_MERGED;
+
+    private static final Set<String> OPTIONS = Set.of("family", "mixin", "handler", "bind");
+
+    private BenchServer() {
+    }
+
+    /**
+     * Entry point for the server JVM.
+     *
+     * @param args see the class comment
+     */
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the server until it is shut down.
+     *
+     * @param args the options
+     * @param out where the ready line goes
+     * @param err where errors go
+     * @return 0 after a clean shutdown, 2 for bad options, 1 if the server failed
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        BaseServer<?> server;
+        try {
+            BenchArgs a = BenchArgs.parse(args, OPTIONS);
+            String family = a.string("family", "tcp");
+            String bind = a.string("bind", family.startsWith("unix") ? "" : "127.0.0.1:0");
+            server = open(family, a.string("mixin", "virtual"), a.string("handler", "echo"), LoopbackTarget.bindable(bind));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            err.println("bench server: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("bench server: cannot start: " + e);
+            return 1;
+        }
+        Thread hook = Thread.ofPlatform().name("bench-server-stop").unstarted(() -> {
+            server.shutdown(Duration.ofSeconds(5));
+            server.serverClose(Duration.ofSeconds(5));
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("ready " + describe(server) + " pid=" + ProcessHandle.current().pid()
+                + " family=" + server.family().label() + " mixin=" + server.mixIn().name());
+        out.flush();
+        try {
+            server.serveForever();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("bench server: serveForever failed: " + e);
+            return 1;
+        }
+    }
+
+    /**
+     * Creates, binds and activates one server.
+     *
+     * @param family tcp, unix-stream, udp or unix-datagram
+     * @param mixin sync, threading or virtual
+     * @param handler echo (until EOF) or once (one line, then return)
+     * @param bind the address; a Unix path must not be in use by a live server
+     * @return the server, not yet serving
+     * @throws IOException if it cannot be bound
+     */
+    static BaseServer<?> open(String family, String mixin, String handler, LoopbackTarget bind) throws IOException {
+        MixIn m = mixIn(mixin);
+        Supplier<? extends BaseRequestHandler<SocketChannel>> h = switch (handler) {
+            case "echo" -> LineEchoHandler::new;
+            case "once" -> OnceEchoHandler::new;
+            default -> throw new IllegalArgumentException("handler must be echo or once: " + handler);
+        };
+        return switch (family.toLowerCase(Locale.ROOT)) {
+            case "tcp" -> {
+                if (bind.isUnix()) {
+                    throw new IllegalArgumentException("family tcp needs HOST:PORT, not " + bind);
+                }
+                TCPServer s = new TCPServer((InetSocketAddress) bind.address(), h, m, false);
+                yield activate(s);
+            }
+            case "unix-stream" -> {
+                if (!bind.isUnix()) {
+                    throw new IllegalArgumentException("family unix-stream needs a path, not " + bind);
+                }
+                removeStaleSocket(((UnixDomainSocketAddress) bind.address()).getPath());
+                UnixStreamServer s = new UnixStreamServer((UnixDomainSocketAddress) bind.address(), h, m, false);
+                yield activate(s);
+            }
+            // TODO(datagram merge): the seam; see DatagramServerFactory for the replacement
+            case "udp" -> datagrams.open(false, bind.address(), m);
+            case "unix-datagram" -> datagrams.open(true, bind.address(), m);
+            default -> throw new IllegalArgumentException("family must be tcp, unix-stream, udp or unix-datagram: " + family);
+        };
+    }
+
+    /**
+     * @param name sync, threading or virtual
+     * @return a new mix-in of that kind
+     */
+    static MixIn mixIn(String name) {
+        return switch (name) {
+            case "sync" -> MixIn.synchronous();
+            case "threading" -> new ThreadingMixIn().setDaemonThreads(true);
+            case "virtual" -> new VirtualThreadingMixIn();
+            default -> throw new IllegalArgumentException("mixin must be sync, threading or virtual: " + name);
+        };
+    }
+
+    private static BaseServer<?> activate(TCPServer s) throws IOException {
+        try {
+            s.setRequestQueueSize(BACKLOG).setAllowReuseAddress(true);
+            s.serverBind();
+            s.serverActivate();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.serverClose();
+            throw e;
+        }
+    }
+
+    private static void removeStaleSocket(Path p) throws IOException {
+        if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(p); // a socket left by an earlier run that was killed
+        }
+    }
+
+    static String describe(BaseServer<?> server) {
+        var a = server.serverAddress();
+        if (a instanceof InetSocketAddress i) {
+            return new LoopbackTarget(i).toString();
+        }
+        if (a instanceof UnixDomainSocketAddress u) {
+            return "unix:" + u.getPath();
+        }
+        return String.valueOf(a);
+    }
+}
