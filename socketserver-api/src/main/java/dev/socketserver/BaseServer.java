@@ -204,7 +204,11 @@ public abstract class BaseServer<R> implements AutoCloseable {
                     throw e;
                 }
                 if (ready) {
-                    return handleRequestNoBlock();
+                    try {
+                        return handleRequestNoBlock();
+                    } finally {
+                        mixIn.endOfBatch();
+                    }
                 }
                 if (isClosed()) {
                     return false;
@@ -703,8 +707,12 @@ public abstract class BaseServer<R> implements AutoCloseable {
      */
     private void drainReadyRequests() throws IOException {
         int budget = REQUESTS_PER_WAKEUP;
-        while (handleRequestNoBlock() && --budget > 0 && !lifecycle.stopRequested() && mixIn.acceptsMoreRequests()) {
-            serviceActions();
+        try {
+            while (handleRequestNoBlock() && --budget > 0 && !lifecycle.stopRequested() && mixIn.acceptsMoreRequests()) {
+                serviceActions();
+            }
+        } finally {
+            mixIn.endOfBatch();
         }
     }
 

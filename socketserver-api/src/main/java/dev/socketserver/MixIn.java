@@ -61,6 +61,14 @@ public abstract class MixIn {
     }
 
     /**
+     * Called on the serving thread after it has taken the requests that were ready at one wake-up
+     * (one or more {@link #processRequest} calls). A mix-in that groups requests starts their work
+     * here at the latest. Python has no counterpart. Does nothing by default.
+     */
+    protected void endOfBatch() {
+    }
+
+    /**
      * Python: the mix-in's part of {@code server_close()}; called after the server's socket is closed.
      * {@code ThreadingMixIn} joins its handler threads here.
      *

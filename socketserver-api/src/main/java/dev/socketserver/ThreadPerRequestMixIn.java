@@ -4,30 +4,37 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The shared part of {@link ThreadingMixIn} and {@link VirtualThreadingMixIn}: a new thread per
  * request, Python's {@code daemon_threads} and {@code block_on_close}, and an optional limit on
  * concurrent requests.
  *
- * <p>Better than CPython (decided): live threads are tracked in a concurrent set that each thread
- * leaves when it ends, so bookkeeping is O(live threads) (cpython#81374); a thread that failed to
- * start is never tracked; and with {@link #setMaxConcurrentRequests} the serving loop stops accepting
+ * <p>Better than CPython (decided): running threads are tracked by a counter that each thread
+ * leaves when it ends, so bookkeeping never grows with the number of requests served (cpython#81374)
+ * and costs the same under any load; a thread that failed to start is never tracked; and with {@link #setMaxConcurrentRequests} the serving loop stops accepting
  * at the limit, leaving clients in the kernel backlog, instead of starting unbounded threads.
  *
  * <p>Extend it and implement {@link #newThread} for another kind of thread.
  */
 public abstract class ThreadPerRequestMixIn extends MixIn {
 
-    private final Set<Thread> live = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger active = new AtomicInteger();
-    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();  // requests running, for the limit
+    private final AtomicInteger tracked = new AtomicInteger(); // non-daemon threads serverClose waits for
+    private final AtomicLong started = new AtomicLong();
+    private final ReentrantLock joinLock = new ReentrantLock();
+    private final Condition allEnded = joinLock.newCondition();
+    private volatile boolean closing;
     private volatile boolean daemonThreads;
     private volatile boolean blockOnClose = true;
     private volatile int maxConcurrentRequests;
+    private volatile int requestsPerThread; // 0: automatic
+    private final List<Runnable> batch = new ArrayList<>(); // serving thread only
+    private final List<Abandon> batchFailures = new ArrayList<>();
 
     /** For subclasses. */
     protected ThreadPerRequestMixIn() {
@@ -36,12 +43,24 @@ public abstract class ThreadPerRequestMixIn extends MixIn {
     /**
      * Creates the unstarted thread that will run one request.
      *
-     * @param name a name for the thread, unique within the server
+     * @param number the request's number within the server, from 1; {@link #threadName(long)} makes a
+     *     name of it
      * @param daemon the value of {@link #daemonThreads()}
      * @param task what the thread runs
      * @return a new, unstarted thread
      */
-    protected abstract Thread newThread(String name, boolean daemon, Runnable task);
+    protected abstract Thread newThread(long number, boolean daemon, Runnable task);
+
+    /**
+     * Returns a thread name for request {@code number}: {@code socketserver-<server id>-<number>}.
+     *
+     * @param number the request's number
+     * @return the name
+     */
+    protected final String threadName(long number) {
+        BaseServer<?> s = server();
+        return "socketserver-" + (s == null ? "?" : s.id()) + "-" + number;
+    }
 
     /**
      * Python: {@code daemon_threads}, default {@code false}. Non-daemon threads are tracked and
@@ -113,13 +132,52 @@ public abstract class ThreadPerRequestMixIn extends MixIn {
     }
 
     /**
-     * Returns how many handler threads are tracked now: the live, non-daemon ones (Python:
-     * {@code len(server._threads)} after a reap).
+     * The most requests, taken at one wake-up of the serving loop, that one handler thread runs one
+     * after another. {@code 1} is CPython's thread per request. {@code 0} (the default) means
+     * automatic: {@code 1} for stream servers, whose requests are connections that may last long,
+     * and {@value #DATAGRAM_REQUESTS_PER_THREAD} for datagram servers, whose requests are single
+     * datagrams: under load a burst of datagrams then costs one thread start instead of one per
+     * datagram, while a datagram arriving alone still gets a thread of its own. Python has no
+     * counterpart.
+     *
+     * <p>Each request still gets its own handler ({@code setup/handle/finish}), its own
+     * {@code handleError} and {@code shutdownRequest}, runs off the serving thread, counts toward
+     * {@link #maxConcurrentRequests()} and is waited for by {@code serverClose()}. What changes is
+     * that requests of one batch run in sequence, so a slow handler delays the rest of its batch.
+     *
+     * @return the configured value, 0 for automatic
+     */
+    public int requestsPerThread() {
+        return requestsPerThread;
+    }
+
+    /**
+     * Sets {@link #requestsPerThread()}; only before the server is bound.
+     *
+     * @param requests at least 1, or 0 for automatic
+     * @return this mix-in
+     */
+    public ThreadPerRequestMixIn setRequestsPerThread(int requests) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("requestsPerThread must be 0 (automatic) or positive: " + requests);
+        }
+        checkNotBound("requestsPerThread");
+        this.requestsPerThread = requests;
+        return this;
+    }
+
+    /** The automatic {@link #requestsPerThread()} of datagram servers. */
+    public static final int DATAGRAM_REQUESTS_PER_THREAD = 16;
+
+    /**
+     * Returns how many handler threads are tracked now: the running, non-daemon ones that
+     * {@code serverClose()} waits for (Python: {@code len(server._threads)} after a reap). Tracking
+     * is a counter, not a list of threads, so it costs the same whatever the load.
      *
      * @return the number of tracked threads
      */
     public int trackedThreads() {
-        return live.size();
+        return tracked.get();
     }
 
     /**
@@ -128,36 +186,122 @@ public abstract class ThreadPerRequestMixIn extends MixIn {
      */
     @Override
     protected <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) {
-        boolean daemon = daemonThreads;
-        boolean track = !daemon && blockOnClose;
-        String name = "socketserver-" + server.id() + "-" + started.incrementAndGet();
-        Thread[] self = new Thread[1];
-        Thread thread = newThread(name, daemon, () -> {
+        boolean track = !daemonThreads && blockOnClose;
+        Runnable task = () -> {
             try {
                 processRequestThread(server, request, clientAddress);
             } finally {
-                if (track) {
-                    live.remove(self[0]);
-                }
-                requestEnded();
+                requestEnded(track);
             }
-        });
-        self[0] = thread;
+        };
         active.incrementAndGet();
         if (track) {
-            live.add(thread);
+            tracked.incrementAndGet();
         }
+        int perThread = effectiveRequestsPerThread(server);
+        if (perThread == 1) {
+            start(List.of(task), () -> requestEnded(track));
+            return;
+        }
+        batch.add(task);
+        batchFailures.add(e -> {
+            try {
+                server.reportError(request, clientAddress, e);
+            } finally {
+                server.shutdownRequest(request);
+                requestEnded(track);
+            }
+        });
+        if (batch.size() >= perThread) {
+            endOfBatch();
+        }
+    }
+
+    /** Starts one thread for the requests taken since the last call. */
+    @Override
+    protected void endOfBatch() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Runnable> tasks = List.copyOf(batch);
+        List<Abandon> failures = List.copyOf(batchFailures);
+        batch.clear();
+        batchFailures.clear();
+        try {
+            start(tasks, null);
+        } catch (RuntimeException | Error e) {
+            // the requests were already handed over, so the mix-in closes them itself (E28)
+            for (Abandon failure : failures) {
+                failure.abandon(e);
+            }
+            if (e instanceof Error) {
+                throw e;
+            }
+        }
+    }
+
+    private void start(List<Runnable> tasks, Runnable onStartFailure) {
+        Runnable work = tasks.size() == 1 ? tasks.get(0) : () -> runInTurn(tasks);
+        Thread thread = newThread(started.incrementAndGet(), daemonThreads, work);
         try {
             thread.start();
         } catch (RuntimeException | Error e) {
-            // never started: not tracked, and the server closes the request (CPython keeps it, E28)
-            live.remove(thread);
-            requestEnded();
+            if (onStartFailure != null) {
+                onStartFailure.run(); // never started: no longer tracked; the server closes the request
+            }
             throw e;
         }
     }
 
-    private void requestEnded() {
+    /**
+     * Runs a batch in order. An {@link Error} from one request (not passed to handleError, as in
+     * CPython) must not leave the rest unhandled and unclosed: they still run, and the first Error is
+     * rethrown at the end, to the thread's uncaught-exception handler.
+     */
+    private static void runInTurn(List<Runnable> tasks) {
+        Throwable first = null;
+        for (Runnable task : tasks) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                if (first == null) {
+                    first = t;
+                } else {
+                    first.addSuppressed(t);
+                }
+            }
+        }
+        if (first instanceof Error error) {
+            throw error;
+        }
+        if (first instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+    }
+
+    private int effectiveRequestsPerThread(BaseServer<?> server) {
+        int configured = requestsPerThread;
+        if (configured > 0) {
+            return configured;
+        }
+        ServerFamily family = server.family();
+        return family == ServerFamily.UDP || family == ServerFamily.UNIX_DATAGRAM ? DATAGRAM_REQUESTS_PER_THREAD : 1;
+    }
+
+    /** Closes a request whose thread never started. */
+    private interface Abandon {
+        void abandon(Throwable cause);
+    }
+
+    private void requestEnded(boolean track) {
+        if (track && tracked.decrementAndGet() == 0 && closing) {
+            joinLock.lock();
+            try {
+                allEnded.signalAll();
+            } finally {
+                joinLock.unlock();
+            }
+        }
         int max = maxConcurrentRequests;
         if (active.decrementAndGet() == max - 1) {
             capacityAvailable();
@@ -170,24 +314,31 @@ public abstract class ThreadPerRequestMixIn extends MixIn {
         return max == 0 || active.get() < max;
     }
 
-    /** Joins the tracked threads, as CPython's {@code _Threads.join()}, within the timeout if one is given. */
+    /**
+     * Waits for the tracked threads to end, as CPython's {@code _Threads.join()}, within the timeout if
+     * one is given.
+     */
     @Override
     protected boolean serverClose(Duration timeout) throws InterruptedException {
         if (!blockOnClose) {
-            return live.isEmpty();
+            return tracked.get() == 0;
         }
-        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-        List<Thread> threads = new ArrayList<>(live);
-        for (Thread t : threads) {
-            if (timeout == null) {
-                t.join();
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+        closing = true;
+        long left = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+        joinLock.lock();
+        try {
+            while (tracked.get() > 0) {
+                if (timeout == null) {
+                    allEnded.await();
+                } else if (left <= 0) {
                     return false;
+                } else {
+                    left = allEnded.awaitNanos(left);
                 }
             }
+            return true;
+        } finally {
+            joinLock.unlock();
         }
-        return live.isEmpty();
     }
 }

@@ -14,8 +14,8 @@ public class ThreadingMixIn extends ThreadPerRequestMixIn {
     }
 
     @Override
-    protected Thread newThread(String name, boolean daemon, Runnable task) {
-        return Thread.ofPlatform().name(name).daemon(daemon).unstarted(task);
+    protected Thread newThread(long number, boolean daemon, Runnable task) {
+        return Thread.ofPlatform().name(threadName(number)).daemon(daemon).unstarted(task);
     }
 
     @Override
@@ -33,6 +33,12 @@ public class ThreadingMixIn extends ThreadPerRequestMixIn {
     @Override
     public ThreadingMixIn setMaxConcurrentRequests(int max) {
         super.setMaxConcurrentRequests(max);
+        return this;
+    }
+
+    @Override
+    public ThreadingMixIn setRequestsPerThread(int requests) {
+        super.setRequestsPerThread(requests);
         return this;
     }
 }

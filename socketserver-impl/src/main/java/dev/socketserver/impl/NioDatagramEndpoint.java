@@ -103,7 +103,7 @@ final class NioDatagramEndpoint implements DatagramEndpoint {
         int length = data.remaining();
         // NIO returns 0 both for "no room now" and for a sent empty datagram; an empty datagram needs
         // no buffer space, so 0 means sent for it.
-        SendRetry.send(() -> channel.send(data, target) > 0 || length == 0, String.valueOf(target), length);
+        SendRetry.send(() -> channel.send(data, target) > 0 || length == 0, target, length);
     }
 
     @Override

@@ -175,7 +175,7 @@ final class UnixDatagramEndpoint implements DatagramEndpoint {
                     return false;
                 }
                 throw LibC.error("sendto " + target, errno);
-            }, String.valueOf(target), length);
+            }, target, length);
         }
         data.position(data.limit());
     }

@@ -127,8 +127,8 @@ class ThreadingMixInTest {
         AtomicInteger errors = new AtomicInteger();
         ThreadPerRequestMixIn failing = new ThreadPerRequestMixIn() {
             @Override
-            protected Thread newThread(String name, boolean daemon, Runnable task) {
-                return new Thread(task, name) {
+            protected Thread newThread(long number, boolean daemon, Runnable task) {
+                return new Thread(task, threadName(number)) {
                     @Override
                     public synchronized void start() {
                         throw new OutOfMemoryError("unable to create native thread (simulated)");
