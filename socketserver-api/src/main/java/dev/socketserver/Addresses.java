@@ -2,8 +2,11 @@ package dev.socketserver;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
 
 /** Formats socket addresses the way listings and log lines show them. */
 final class Addresses {
@@ -32,6 +35,21 @@ final class Addresses {
             return unix.getPath().toString();
         }
         return address.toString();
+    }
+
+    /**
+     * The protocol family of a server address: IPv6 for an {@link Inet6Address}, else IPv4, so no
+     * subclass is needed for IPv6 (CPython needs {@code address_family = AF_INET6}, cpython#64414).
+     *
+     * @param address a resolved address
+     * @return {@code INET6} or {@code INET}
+     * @throws UnknownHostException if the address is unresolved
+     */
+    static ProtocolFamily protocolFamily(InetSocketAddress address) throws UnknownHostException {
+        if (address.isUnresolved()) {
+            throw new UnknownHostException("cannot resolve " + address.getHostString() + " for a server address");
+        }
+        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     /** RFC 5952 text of an IPv6 address: lower-case, no leading zeros, the longest zero run as "::". */

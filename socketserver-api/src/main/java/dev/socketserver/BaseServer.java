@@ -799,6 +799,23 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     /**
+     * Python's constructor body with {@code bind_and_activate=True}: {@link #serverBind()} then
+     * {@link #serverActivate()}; if either fails the server is closed before the exception leaves, so
+     * a failed bind leaks no descriptor (bpo-22435). For the constructors of server classes.
+     *
+     * @throws IOException from bind or activate
+     */
+    protected final void bindAndActivate() throws IOException {
+        try {
+            serverBind();
+            serverActivate();
+        } catch (Throwable t) {
+            closeAfterFailure(t);
+            throw t;
+        }
+    }
+
+    /**
      * Closes quietly; used by constructors when bind or activate fails, so nothing leaks (bpo-22435).
      *
      * @param failure the failure to attach close problems to

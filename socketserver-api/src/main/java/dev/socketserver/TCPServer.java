@@ -8,8 +8,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
@@ -86,7 +84,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
     public TCPServer(InetSocketAddress serverAddress,
                      Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
                      MixIn mixIn, boolean bindAndActivate) throws IOException {
-        this(serverAddress, handlerFactory, mixIn, bindAndActivate, inetFamily(serverAddress), ServerFamily.TCP);
+        this(serverAddress, handlerFactory, mixIn, bindAndActivate, Addresses.protocolFamily(serverAddress), ServerFamily.TCP);
     }
 
     /**
@@ -107,13 +105,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
         super(serverAddress, handlerFactory, mixIn, family);
         this.endpoint = Engines.provider().openStream(protocolFamily);
         if (bindAndActivate) {
-            try {
-                serverBind();
-                serverActivate();
-            } catch (Throwable t) {
-                closeAfterFailure(t); // bpo-22435: a failed bind leaks no descriptor
-                throw t;
-            }
+            bindAndActivate();
         }
     }
 
@@ -168,12 +160,5 @@ public class TCPServer extends BaseServer<SocketChannel> {
         } catch (IOException ignored) {
             // nothing more to release
         }
-    }
-
-    private static ProtocolFamily inetFamily(InetSocketAddress address) throws UnknownHostException {
-        if (address.isUnresolved()) {
-            throw new UnknownHostException("cannot resolve " + address.getHostString() + " for a server address");
-        }
-        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 }

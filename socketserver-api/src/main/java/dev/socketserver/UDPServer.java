@@ -9,8 +9,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnknownHostException;
 import java.util.function.Supplier;
 
 /**
@@ -113,7 +111,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
     public UDPServer(InetSocketAddress serverAddress,
                      Supplier<? extends BaseRequestHandler<DatagramRequest>> handlerFactory,
                      MixIn mixIn, boolean bindAndActivate) throws IOException {
-        this(serverAddress, handlerFactory, mixIn, bindAndActivate, inetFamily(serverAddress), ServerFamily.UDP);
+        this(serverAddress, handlerFactory, mixIn, bindAndActivate, Addresses.protocolFamily(serverAddress), ServerFamily.UDP);
     }
 
     /**
@@ -134,13 +132,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         super(serverAddress, handlerFactory, mixIn, family);
         this.endpoint = Engines.provider().openDatagram(protocolFamily);
         if (bindAndActivate) {
-            try {
-                serverBind();
-                serverActivate();
-            } catch (Throwable t) {
-                closeAfterFailure(t); // bpo-22435: a failed bind leaks no descriptor
-                throw t;
-            }
+            bindAndActivate();
         }
     }
 
@@ -217,12 +209,5 @@ public class UDPServer extends BaseServer<DatagramRequest> {
      */
     @Override
     protected void closeRequest(DatagramRequest request) {
-    }
-
-    private static ProtocolFamily inetFamily(InetSocketAddress address) throws UnknownHostException {
-        if (address.isUnresolved()) {
-            throw new UnknownHostException("cannot resolve " + address.getHostString() + " for a server address");
-        }
-        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 }

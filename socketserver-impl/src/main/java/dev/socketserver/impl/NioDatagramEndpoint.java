@@ -1,9 +1,7 @@
 package dev.socketserver.impl;
 
-import dev.socketserver.spi.BindOptions;
 import dev.socketserver.spi.DatagramEndpoint;
 import dev.socketserver.spi.ReceivedDatagram;
-import dev.socketserver.spi.Waiter;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
@@ -22,56 +20,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link SendRetry}); the channel's own locking makes them safe from any thread, also against a
  * concurrent {@link #close()}.
  */
-final class NioDatagramEndpoint implements DatagramEndpoint {
+final class NioDatagramEndpoint extends NioEndpoint<DatagramChannel> implements DatagramEndpoint {
 
-    private final DatagramChannel channel;
-    private final Fileno fileno;
     private final ReentrantLock receiveLock = new ReentrantLock();
     private ByteBuffer receiveBuffer; // guarded by receiveLock
 
     NioDatagramEndpoint(ProtocolFamily family) throws IOException {
-        this.channel = DatagramChannel.open(family);
-        try {
-            channel.configureBlocking(false);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        this.fileno = new Fileno(channel, ProcFd.Kind.DATAGRAM);
+        super(DatagramChannel.open(family), ProcFd.Kind.DATAGRAM, SelectionKey.OP_READ);
     }
 
     @Override
-    public void bind(SocketAddress local, BindOptions options) throws IOException {
-        SocketOptions.applyReuse(channel, options);
-        try {
-            channel.bind(local);
-        } catch (IOException e) {
-            throw BindFailures.naming(local, e);
-        }
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        try {
-            return channel.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public int fileno() {
-        return fileno.get();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
-    }
-
-    @Override
-    public Waiter newWaiter() throws IOException {
-        return new NioWaiter(channel, SelectionKey.OP_READ);
+    void bindChannel(SocketAddress local, int backlog) throws IOException {
+        channel.bind(local);
     }
 
     @Override
@@ -104,10 +64,5 @@ final class NioDatagramEndpoint implements DatagramEndpoint {
         // NIO returns 0 both for "no room now" and for a sent empty datagram; an empty datagram needs
         // no buffer space, so 0 means sent for it.
         SendRetry.send(() -> channel.send(data, target) > 0 || length == 0, target, length);
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel.close();
     }
 }
