@@ -29,12 +29,11 @@ final class Demo {
      * @param out where the description goes
      * @param launcher how the user started the launcher, for the printed commands
      * @throws IOException if a server cannot start or fails
-     * @throws UsageException if a family cannot start in this build
      * @throws InterruptedException if interrupted while serving
      */
-    static void run(PrintStream out, String launcher) throws IOException, UsageException, InterruptedException {
+    static void run(PrintStream out, String launcher) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("socketserver-demo-");
-        List<EchoFamily> families = EchoFamily.ALL.stream().filter(EchoFamily::available).toList();
+        List<EchoFamily> families = EchoFamily.ALL;
         List<BaseServer<?>> servers = new ArrayList<>();
         try {
             for (EchoFamily family : families) {
@@ -56,9 +55,7 @@ final class Demo {
             out.println("  " + launcher + " client --family " + label + " --connect "
                     + Serving.format(servers.get(i).serverAddress()));
         }
-        List<String> missing = EchoFamily.ALL.stream().filter(f -> !f.available()).map(EchoFamily::label).toList();
-        out.println("Not in this build yet: " + (missing.isEmpty() ? "" : String.join(" and ", missing)
-                + " echo servers, ") + "the admin gateway.");
+        out.println("Not in this build yet: the admin gateway.");
         out.println("Ctrl-C stops everything and removes " + dir);
         out.flush();
         serving.serveUntilStopped();

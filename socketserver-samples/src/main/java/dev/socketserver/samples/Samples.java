@@ -92,9 +92,6 @@ public final class Samples {
         } else if (line.get("admin-token") != null) {
             throw new UsageException("--admin-token needs --admin");
         }
-        if (!family.available()) {
-            family.openServer(address, mixIn); // says it is not in this build
-        }
         if (line.get("admin") != null) {
             throw UsageException.notInThisBuild("the admin gateway (--admin)"); // to come: start AdminGateway here
         }

@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,6 +164,44 @@ class LauncherIT {
         assertFalse(Files.exists(socketFile), "the socket file is removed");
     }
 
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource({"udp, sync", "unix-datagram, virtual"})
+    void datagramEchoAnswersThenStopsCleanlyOnSigterm(String family, String mixIn, @TempDir Path dir) throws Exception {
+        if (family.equals("unix-datagram")) {
+            Socat.assumeInstalled();
+        }
+        Path socketFile = dir.resolve("echo.sock");
+        String bind = family.equals("udp") ? "127.0.0.1:0" : socketFile.toString();
+        Process server = start(Map.of(), "echo", "--family", family, "--mixin", mixIn, "--bind", bind);
+        Lines out = new Lines(server.getInputStream());
+        Lines err = new Lines(server.getErrorStream());
+
+        String listening = out.next();
+        assertNotNull(listening, "no 'listening' line in time");
+        String[] words = listening.split(" ");
+        assertEquals(List.of("listening", family), List.of(words).subList(0, 2), listening);
+        int fileno = Integer.parseInt(words[3].substring("fileno=".length()));
+        assertTrue(Files.readSymbolicLink(Path.of("/proc", String.valueOf(server.pid()), "fd", String.valueOf(fileno)))
+                .toString().startsWith("socket:"), "fileno is the server's real socket descriptor");
+        if (family.equals("udp")) {
+            try (DatagramChannel client = DatagramChannel.open()) {
+                client.connect(CommandLine.hostPort("connect", words[2]));
+                assertEquals("hello over udp\n", Datagrams.exchange(client, "hello over udp\n"));
+            }
+        } else {
+            assertEquals(socketFile.toString(), words[2]);
+            assertEquals("hello over socat\n", Socat.sendto(socketFile, dir.resolve("socat.sock"), "hello over socat\n"));
+        }
+
+        assertEquals(0, new ProcessBuilder("sh", "-c", "kill -TERM " + server.pid()).start().waitFor());
+        assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server stopped");
+        String errText = err.all();
+        assertEquals(0, server.exitValue(), errText);
+        assertEquals("", errText, "nothing on stderr: no native-access warning either");
+        assertEquals("stopped", out.all().lines().reduce((first, second) -> second).orElseThrow());
+        assertFalse(Files.exists(socketFile), "the socket file is removed");
+    }
+
     private static boolean ignoresSigint(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith("SigIgn:")) {
@@ -217,6 +256,19 @@ class LauncherIT {
         assertEquals(1, result.status());
         assertEquals("samples: no JDK 25 or newer found (tried JAVA_HOME, java on PATH, " + noJdks
                 + "); install one or point JAVA_HOME at it\n", result.err());
+    }
+
+    @Test
+    void theUnixDatagramClientWithoutSocatSaysSoInOneLine(@TempDir Path dir) throws Exception {
+        Path bin = dir.resolve("bin");
+        for (String tool : List.of("bash", "sed", "dirname")) {
+            script(bin.resolve(tool), "exec '" + onPath(tool) + "' \"$@\"");
+        }
+        Path socketFile = Files.createFile(dir.resolve("echo.sock")); // the client only checks that it exists
+        Result result = run(Map.of("PATH", bin.toString(), "JAVA_HOME", System.getProperty("java.home")),
+                "client", "--family", "unix-datagram", "--connect", socketFile.toString());
+        assertEquals(new Result(1, "", "samples: the unix-datagram client runs socat, which is not installed here "
+                + "(apt-get install socat; then: socat - UNIX-SENDTO:" + socketFile + ",bind=/tmp/client.sock)\n"), result);
     }
 
     /**
