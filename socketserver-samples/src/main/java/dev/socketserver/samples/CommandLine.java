@@ -26,7 +26,8 @@ final class CommandLine {
             usage: samples COMMAND [OPTIONS]
 
               echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN]
-                  one echo server: lines back on stream families, datagrams back on datagram families
+                  one echo server: lines back on stream families, datagrams back on datagram families;
+                  --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it
               client --family FAMILY --connect ADDRESS
                   send each line of standard input to an echo server and print what comes back
               demo
@@ -47,7 +48,9 @@ final class CommandLine {
               MIXIN    sync | threading | virtual
               ADDRESS  HOST:PORT for tcp and udp (port 0 picks a free port), a socket file PATH for unix-*
 
-            Servers print "listening FAMILY ADDRESS fileno=N" when ready and run until Ctrl-C or SIGTERM.
+            Servers print "listening FAMILY ADDRESS fileno=N" when ready (and "admin http://HOST:PORT" for the
+            gateway) and run until Ctrl-C or SIGTERM. Without --admin-token or $SOCKETSERVER_ADMIN_TOKEN the
+            gateway generates a token and prints it once on standard error; a non-loopback --admin needs one.
             Exit status: 0 after a clean stop, 1 when something fails at run time, 2 for bad input.
             """;
 

@@ -14,6 +14,10 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.DatagramChannel;
@@ -62,6 +66,7 @@ class LauncherIT {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("SOCKETSERVER_ADMIN_TOKEN"); // the tests decide whether there is a token
         builder.environment().putAll(env);
         Process process = builder.start();
         started.add(process);
@@ -202,6 +207,75 @@ class LauncherIT {
         assertFalse(Files.exists(socketFile), "the socket file is removed");
     }
 
+    @ParameterizedTest(name = "{0} with {1}, token {2}")
+    @CsvSource({"unix-stream, virtual, generated", "tcp, sync, given"})
+    void echoWithAdminListsTheServerThenStopsBothOnSigterm(String family, String mixIn, String token, @TempDir Path dir)
+            throws Exception {
+        Path socketFile = dir.resolve("echo.sock");
+        List<String> args = new ArrayList<>(List.of("echo", "--family", family, "--mixin", mixIn,
+                "--bind", family.equals("tcp") ? "127.0.0.1:0" : socketFile.toString(), "--admin", "127.0.0.1:0"));
+        if (token.equals("given")) {
+            args.addAll(List.of("--admin-token", "token-given-by-the-test"));
+        }
+        Process server = start(Map.of(), args.toArray(String[]::new));
+        Lines out = new Lines(server.getInputStream());
+        Lines err = new Lines(server.getErrorStream());
+
+        String listening = out.next();
+        assertNotNull(listening, "no 'listening' line in time");
+        String[] words = listening.split(" ");
+        String admin = out.next();
+        assertNotNull(admin, "no 'admin' line in time");
+        assertTrue(admin.matches("admin http://127\\.0\\.0\\.1:\\d+"), admin);
+        URI base = URI.create(admin.substring("admin ".length()));
+        String bearer;
+        if (token.equals("given")) {
+            bearer = "token-given-by-the-test";
+        } else {
+            String announced = err.next();
+            assertNotNull(announced, "the generated token is printed");
+            String prefix = "socketserver-admin: no token configured; generated this bearer token (shown once): ";
+            assertTrue(announced.startsWith(prefix), announced);
+            bearer = announced.substring(prefix.length());
+        }
+
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertEquals("{\"status\":\"UP\"}", health.body());
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(base.resolve("/api/servers")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), "the listing needs the token");
+            HttpResponse<String> listing = http.send(HttpRequest.newBuilder(base.resolve("/api/servers"))
+                    .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, listing.statusCode(), listing.body());
+            String body = listing.body();
+            assertTrue(body.startsWith("[{") && body.indexOf("\"id\"") == body.lastIndexOf("\"id\""), "one server: " + body);
+            assertTrue(body.contains("\"family\":\"" + family + "\""), body);
+            assertTrue(body.contains("\"address\":\"" + words[2] + "\""), body);
+            assertTrue(body.contains("\"" + words[3].replace("=", "\":") + ","), "the fileno printed: " + body);
+            assertTrue(body.contains("\"state\":\"SERVING\""), body);
+        }
+
+        assertEquals(0, new ProcessBuilder("sh", "-c", "kill -TERM " + server.pid()).start().waitFor());
+        assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server stopped");
+        String errText = err.all();
+        assertEquals(0, server.exitValue(), errText);
+        assertEquals("stopped", out.all().lines().reduce((first, second) -> second).orElseThrow());
+        assertFalse(Files.exists(socketFile), "the socket file is removed");
+        List<String> errLines = errText.lines().toList();
+        assertEquals(token.equals("given") ? 1 : 2, errLines.size(), "the generated token once, the 401, no Jetty chatter: "
+                + errText);
+        assertTrue(errLines.getLast().startsWith("WARN dev.socketserver.admin.internal.BearerAuth - rejected GET /api/servers from 127.0.0.1:"),
+                errText);
+        try (SocketChannel _ = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", base.getPort()))) {
+            throw new AssertionError("the admin port still accepts connections");
+        } catch (java.net.ConnectException expected) {
+            // the gateway is gone with the process
+        }
+    }
+
     private static boolean ignoresSigint(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith("SigIgn:")) {
@@ -216,7 +290,10 @@ class LauncherIT {
             "echo --family sctp --mixin sync --bind 127.0.0.1:0|unknown family 'sctp' (expected tcp, udp, unix-stream or unix-datagram)",
             "echo --family tcp --mixin sync --bind 127.0.0.1:65536|bad port in --bind 127.0.0.1:65536 (expected 0 to 65535)",
             "echo --family unix-stream --mixin sync --bind /nonexistent-dir/echo.sock|--bind /nonexistent-dir/echo.sock: directory /nonexistent-dir does not exist",
-            "client --family tcp --connect|option --connect needs a value"})
+            "client --family tcp --connect|option --connect needs a value",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1|--admin needs HOST:PORT, not '127.0.0.1'",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 0.0.0.0:0|--admin 0.0.0.0:0 is not a loopback address: "
+                    + "give --admin-token TOKEN (or set SOCKETSERVER_ADMIN_TOKEN) to open the admin gateway there"})
     void badInputPrintsOneLineAndTheUsageWithStatus2(String commandLine, String message) throws Exception {
         Result result = run(Map.of(), commandLine.split(" "));
         assertEquals(2, result.status());

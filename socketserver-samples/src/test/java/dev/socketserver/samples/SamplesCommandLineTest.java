@@ -56,6 +56,9 @@ class SamplesCommandLineTest {
             "echo --family tcp --mixin sync --bind 127.0.0.1:0 extra|unexpected argument 'extra'",
             "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin-token t|--admin-token needs --admin",
             "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:70000|bad port in --admin 127.0.0.1:70000 (expected 0 to 65535)",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin localhost|--admin needs HOST:PORT, not 'localhost'",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:0 --admin-token short|the admin token from --admin-token must be 16 to 512 characters long, not 5",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:0 --admin-token has\tspace-in-it-here|the admin token from --admin-token may only contain visible ASCII characters (no spaces)",
             "serve|unknown command 'serve'",
             "client --family tcp --connect 127.0.0.1|--connect needs HOST:PORT, not '127.0.0.1'",
             "chat --mixin sync|chat needs --mixin threading or virtual: a sync server serves one member at a time",
@@ -77,10 +80,14 @@ class SamplesCommandLineTest {
     }
 
     @Test
-    void theAdminGatewayIsNotInThisBuildYet() {
-        Result result = run("", "echo", "--family", "tcp", "--mixin", "sync", "--bind", "127.0.0.1:0", "--admin", "127.0.0.1:0");
-        assertEquals(2, result.status());
-        assertEquals("samples: the admin gateway (--admin) is not available in this build yet\n", result.err());
+    void anAdminPortInUseIsOneLineWithStatus1AndNoServerIsLeftBehind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result result = run("", "echo", "--family", "tcp", "--mixin", "sync", "--bind", "127.0.0.1:0",
+                    "--admin", "127.0.0.1:" + taken.getLocalPort(), "--admin-token", "a-token-of-the-test-1234");
+            assertEquals(new Result(1, "", "samples: cannot start the admin gateway on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use\n"), result);
+        }
+        assertTrue(dev.socketserver.ServerRegistry.defaultRegistry().servers().isEmpty(), "no echo server was started");
     }
 
     @ParameterizedTest
