@@ -144,7 +144,8 @@ public final class Samples {
             throw new UsageException("chat needs --mixin threading or virtual: a sync server serves one member at a time");
         }
         BaseServer<?> chat = ChatServer.open(address, mixIn);
-        serve(List.of(chat), out, () -> { }, "chat room open; join with: " + new TcpEcho().tryCommands(chat.serverAddress()).get(0));
+        serve(List.of(chat), out, () -> { }, "chat room open; join with: "
+                + String.join(" or ", new TcpEcho().tryCommands(chat.serverAddress())));
     }
 
     /** {@code samples http}: the file server for {@code --root}. */

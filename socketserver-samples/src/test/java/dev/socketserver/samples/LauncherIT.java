@@ -276,6 +276,83 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void demoServesEveryFamilyAndTheGatewayThenCleansUpOnSigterm() throws Exception {
+        Process demo = start(Map.of(), "demo");
+        Lines out = new Lines(demo.getInputStream());
+        Lines err = new Lines(demo.getErrorStream());
+        List<String> printed = new ArrayList<>();
+        for (String line; (line = out.next()) != null; ) {
+            printed.add(line);
+            if (line.startsWith("Ctrl-C")) {
+                break;
+            }
+        }
+        String text = String.join("\n", printed);
+        assertTrue(printed.getLast().startsWith("Ctrl-C (or kill " + demo.pid() + ") stops everything and removes "), text);
+        Path dir = Path.of(printed.getLast().substring(printed.getLast().indexOf(" removes ") + " removes ".length()));
+        assertTrue(Files.isDirectory(dir), text);
+
+        Map<String, String> endpoints = new java.util.LinkedHashMap<>(); // family -> address, as the listening lines say
+        for (String line : printed) {
+            if (line.startsWith("listening ")) {
+                String[] words = line.split(" ");
+                endpoints.put(words[1], words[2]);
+            }
+        }
+        assertEquals(List.of("tcp", "udp", "unix-stream", "unix-datagram"), List.copyOf(endpoints.keySet()), text);
+        String admin = printed.stream().filter(line -> line.startsWith("admin http://")).findFirst().orElseThrow();
+        String token = printed.stream().filter(line -> line.startsWith("admin token ")).findFirst().orElseThrow()
+                .substring("admin token ".length());
+        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "a generated token: " + token);
+        assertTrue(printed.contains("  export ADMIN=" + admin.substring("admin ".length()) + " TOKEN=" + token), text);
+        String udp = endpoints.get("udp");
+        Path unixDatagram = Path.of(endpoints.get("unix-datagram"));
+        assertEquals(dir, unixDatagram.getParent(), "socket files are in the demo's folder");
+        assertEquals(dir, Path.of(endpoints.get("unix-stream")).getParent());
+        assertTrue(printed.contains("    socat - UDP:" + udp), text);
+        Path socatClient = dir.resolve("socat-client.sock");
+        assertTrue(printed.contains("    socat - UNIX-SENDTO:" + unixDatagram + ",bind=" + socatClient), text);
+
+        for (String family : List.of("tcp", "unix-stream")) {
+            SocketAddress address = family.equals("tcp") ? CommandLine.hostPort("connect", endpoints.get(family))
+                    : UnixDomainSocketAddress.of(endpoints.get(family));
+            try (SocketChannel client = SocketChannel.open(address);
+                 var answers = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8))) {
+                Channels.newOutputStream(client).write(("hello " + family + "\n").getBytes(StandardCharsets.UTF_8));
+                assertEquals("hello " + family, answers.readLine());
+            }
+        }
+        try (DatagramChannel client = DatagramChannel.open()) {
+            client.connect(CommandLine.hostPort("connect", udp));
+            assertEquals("hello udp\n", Datagrams.exchange(client, "hello udp\n"));
+        }
+        if (Socat.installed()) { // the printed command itself, with its client socket in the demo's folder
+            assertEquals("hello unix-datagram\n", Socat.sendto(unixDatagram, socatClient, "hello unix-datagram\n"));
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> listing = http.send(HttpRequest.newBuilder(URI.create(admin.substring("admin ".length()) + "/api/servers"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, listing.statusCode(), listing.body());
+            for (String line : printed) {
+                if (line.startsWith("listening ")) {
+                    String[] words = line.split(" ");
+                    assertTrue(listing.body().contains("\"address\":\"" + words[2] + "\",\"" + words[3].replace("=", "\":") + ","),
+                            words[1] + " is listed with its address and fileno: " + listing.body());
+                }
+            }
+        }
+
+        assertEquals(0, new ProcessBuilder("sh", "-c", "kill -TERM " + demo.pid()).start().waitFor());
+        assertTrue(demo.waitFor(20, TimeUnit.SECONDS), "the demo stopped");
+        String errText = err.all();
+        assertEquals(0, demo.exitValue(), errText);
+        assertEquals("stopped", out.all().lines().reduce((first, second) -> second).orElseThrow());
+        assertEquals(List.of("socketserver-admin: no token configured; generated this bearer token (shown once): " + token),
+                errText.lines().toList(), "stderr: only the gateway's own announcement of the token");
+        assertFalse(Files.exists(dir), "the demo's folder and its socket files are removed");
+    }
+
     private static boolean ignoresSigint(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith("SigIgn:")) {
