@@ -41,6 +41,9 @@ final class CommandLine {
                   one chat room (default 127.0.0.1:8889, virtual): each line goes to everyone
               http --root DIR [--bind HOST:PORT] [--mixin MIXIN]
                   an HTTP/1.0 file server for DIR (default 127.0.0.1:8000, virtual)
+              bench [OPTIONS]
+                  the benchmark's load generator, against an echo server in its own JVM or an
+                  external one; "samples bench --help" lists its options (see bench/README.md)
               --help
                   this text
 

@@ -4,6 +4,7 @@ import dev.socketserver.BaseServer;
 import dev.socketserver.MixIn;
 import dev.socketserver.ThreadPerRequestMixIn;
 import dev.socketserver.admin.AdminGateway;
+import dev.socketserver.samples.bench.BenchMain;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -67,6 +69,9 @@ public final class Samples {
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         try {
+            if (args.length > 0 && args[0].equals("bench")) { // its own options: see BenchMain
+                return BenchMain.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            }
             CommandLine line = CommandLine.parse(args);
             BufferedReader console = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             switch (line.command()) {

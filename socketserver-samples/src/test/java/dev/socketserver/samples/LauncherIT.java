@@ -391,6 +391,24 @@ class LauncherIT {
     }
 
     @Test
+    void benchRunsTheLoadGeneratorAgainstAUdpServerInItsOwnJvm() throws Exception {
+        Result result = run(Map.of(), "bench", "--family", "udp", "--mixin", "sync", "--mode", "udp", "--conns", "4",
+                "--duration", "1", "--warmup", "0");
+        assertEquals(0, result.status(), result.err());
+        assertEquals(1, result.out().lines().count(), result.out());
+        assertTrue(result.out().startsWith("label=udp-sync-echo mode=udp conns=4 "), result.out());
+        assertTrue(result.out().contains(" errors=0 "), result.out());
+        assertFalse(result.out().contains(" reqs=0 "), result.out());
+    }
+
+    @Test
+    void benchHelpIsTheBenchUsage() throws Exception {
+        Result result = run(Map.of(), "bench", "--help");
+        assertEquals(0, result.status());
+        assertTrue(result.out().startsWith("usage: bench "), result.out());
+    }
+
+    @Test
     void helpPrintsTheUsage() throws Exception {
         assertEquals(new Result(0, CommandLine.USAGE, ""), run(Map.of(), "--help"));
     }
