@@ -334,11 +334,14 @@ class LauncherIT {
             HttpResponse<String> listing = http.send(HttpRequest.newBuilder(URI.create(admin.substring("admin ".length()) + "/api/servers"))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, listing.statusCode(), listing.body());
+            int previous = -1;
             for (String line : printed) {
                 if (line.startsWith("listening ")) {
                     String[] words = line.split(" ");
-                    assertTrue(listing.body().contains("\"address\":\"" + words[2] + "\",\"" + words[3].replace("=", "\":") + ","),
-                            words[1] + " is listed with its address and fileno: " + listing.body());
+                    int at = listing.body().indexOf("\"address\":\"" + words[2] + "\",\"" + words[3].replace("=", "\":") + ",");
+                    assertTrue(at >= 0, words[1] + " is listed with its address and fileno: " + listing.body());
+                    assertTrue(at > previous, "listed oldest first, as started: " + listing.body());
+                    previous = at;
                 }
             }
         }
