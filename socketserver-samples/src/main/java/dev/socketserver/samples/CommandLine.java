@@ -31,7 +31,8 @@ final class CommandLine {
               client --family FAMILY --connect ADDRESS
                   send each line of standard input to an echo server and print what comes back
               demo
-                  an echo server of every family on 127.0.0.1, with ready-to-paste client commands
+                  an echo server of every family and the admin gateway on 127.0.0.1, with
+                  ready-to-paste socat, nc and curl commands
               seed-server [--bind HOST:PORT]
                   the original example, a ThreadingTCPServer (default 127.0.0.1:8888): prints what a
                   client sends and answers with a line typed at this console
