@@ -516,7 +516,7 @@ def main():
     ap.add_argument("--shutdown-runs", type=int, default=100)
     ap.add_argument("--extra", default="shutdown", help="'shutdown' to measure shutdown latency, '' for none")
     ap.add_argument("--with-datagram", action="store_true",
-                    help="also run this library's UDP servers (needs branch 'datagram' merged)")
+                    help="also run this library's UDP servers")
     ap.add_argument("--cross-check", choices=["auto", "on", "off"], default="auto",
                     help="C loadgen vs this generator on netty-nio pp16/pp128, rep 1")
     ap.add_argument("--max-total-s", type=float, default=5400)

@@ -84,19 +84,23 @@ public final class ServerRegistry {
         }
     }
 
-    /** Orders ids {@code family-N} by family, then by N as a number, so listings read naturally. */
+    /**
+     * Orders ids {@code FAMILY-N} by N, which one counter hands out to every server of the JVM in
+     * creation order: oldest first, whatever the family. (Comparing the family first grouped the
+     * listing by family name instead.)
+     */
     private static int byIdNumber(String a, String b) {
         int da = a.lastIndexOf('-');
         int db = b.lastIndexOf('-');
-        int byPrefix = a.substring(0, da + 1).compareTo(b.substring(0, db + 1));
-        if (byPrefix != 0) {
-            return byPrefix;
-        }
         try {
-            return Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+            int byNumber = Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+            if (byNumber != 0) {
+                return byNumber;
+            }
         } catch (NumberFormatException e) {
-            return a.compareTo(b);
+            // not a generated id: fall back to the text
         }
+        return a.compareTo(b);
     }
 
     /** Told when a server joins or leaves a registry; called on the thread that activates or closes it. */

@@ -26,11 +26,13 @@ final class CommandLine {
             usage: samples COMMAND [OPTIONS]
 
               echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN]
-                  one echo server: lines back on stream families, datagrams back on datagram families
+                  one echo server: lines back on stream families, datagrams back on datagram families;
+                  --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it
               client --family FAMILY --connect ADDRESS
                   send each line of standard input to an echo server and print what comes back
               demo
-                  an echo server of every family on 127.0.0.1, with ready-to-paste client commands
+                  an echo server of every family and the admin gateway on 127.0.0.1, with
+                  ready-to-paste socat, nc and curl commands
               seed-server [--bind HOST:PORT]
                   the original example, a ThreadingTCPServer (default 127.0.0.1:8888): prints what a
                   client sends and answers with a line typed at this console
@@ -40,6 +42,9 @@ final class CommandLine {
                   one chat room (default 127.0.0.1:8889, virtual): each line goes to everyone
               http --root DIR [--bind HOST:PORT] [--mixin MIXIN]
                   an HTTP/1.0 file server for DIR (default 127.0.0.1:8000, virtual)
+              bench [OPTIONS]
+                  the benchmark's load generator, against an echo server in its own JVM or an
+                  external one; "samples bench --help" lists its options (see bench/README.md)
               --help
                   this text
 
@@ -47,7 +52,9 @@ final class CommandLine {
               MIXIN    sync | threading | virtual
               ADDRESS  HOST:PORT for tcp and udp (port 0 picks a free port), a socket file PATH for unix-*
 
-            Servers print "listening FAMILY ADDRESS fileno=N" when ready and run until Ctrl-C or SIGTERM.
+            Servers print "listening FAMILY ADDRESS fileno=N" when ready (and "admin http://HOST:PORT" for the
+            gateway) and run until Ctrl-C or SIGTERM. Without --admin-token or $SOCKETSERVER_ADMIN_TOKEN the
+            gateway generates a token and prints it once on standard error; a non-loopback --admin needs one.
             Exit status: 0 after a clean stop, 1 when something fails at run time, 2 for bad input.
             """;
 

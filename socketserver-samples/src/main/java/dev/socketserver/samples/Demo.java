@@ -2,10 +2,12 @@ package dev.socketserver.samples;
 
 import dev.socketserver.BaseServer;
 import dev.socketserver.VirtualThreadingMixIn;
+import dev.socketserver.admin.AdminGateway;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,9 +16,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code samples demo}: an echo server of every family this build has, on 127.0.0.1 (free ports)
- * and in a fresh temporary folder (socket files), with ready-to-paste commands to talk to them.
- * The admin gateway joins them once it is in the build.
+ * {@code samples demo}: an echo server of every family on 127.0.0.1 (free ports) and in a fresh
+ * temporary folder (socket files), each with a {@link VirtualThreadingMixIn}, and the admin gateway
+ * beside them; prints where everything is, the admin token and ready-to-paste commands. Ctrl-C or
+ * SIGTERM closes the servers, stops the gateway and removes the folder.
  */
 final class Demo {
 
@@ -24,42 +27,64 @@ final class Demo {
     }
 
     /**
-     * Starts the servers, prints where they are and how to reach them, and serves until stopped.
+     * Starts the servers and the gateway, prints where they are and how to reach them, and serves until stopped.
      *
      * @param out where the description goes
      * @param launcher how the user started the launcher, for the printed commands
-     * @throws IOException if a server cannot start or fails
-     * @throws UsageException if a family cannot start in this build
+     * @throws IOException if a server or the gateway cannot start, or a server fails
+     * @throws UsageException if {@code $SOCKETSERVER_ADMIN_TOKEN} holds an invalid token
      * @throws InterruptedException if interrupted while serving
      */
     static void run(PrintStream out, String launcher) throws IOException, UsageException, InterruptedException {
         Path dir = Files.createTempDirectory("socketserver-demo-");
-        List<EchoFamily> families = EchoFamily.ALL.stream().filter(EchoFamily::available).toList();
         List<BaseServer<?>> servers = new ArrayList<>();
+        AdminGateway admin = null;
         try {
-            for (EchoFamily family : families) {
+            for (EchoFamily family : EchoFamily.ALL) {
                 servers.add(family.openServer(family.demoAddress(dir), new VirtualThreadingMixIn()));
             }
-        } catch (Exception e) {
+            admin = AdminSide.start(new InetSocketAddress("127.0.0.1", 0), null);
+        } catch (IOException | UsageException | RuntimeException e) {
             Serving.stop(servers);
             removeFolder(dir);
             throw e;
         }
-        out.println("socketserver demo: one echo server per family, each with a VirtualThreadingMixIn");
-        Serving serving = Serving.announce(servers, out, () -> removeFolder(dir));
-        out.println("Type a line into any of these and it comes back:");
+        AdminGateway gateway = admin;
+        out.println("socketserver demo: an echo server of every family, each with a VirtualThreadingMixIn, and the admin gateway");
+        Serving serving = Serving.announce(servers, out, () -> {
+            gateway.stop();
+            removeFolder(dir);
+        });
+        String env = System.getenv(AdminGateway.TOKEN_ENV);
+        boolean ownToken = env != null && gateway.token().equals(env.strip()); // not echoed: it is the user's secret
+        out.println("admin " + AdminSide.url(gateway));
+        out.println("admin token " + (ownToken ? "from $" + AdminGateway.TOKEN_ENV : gateway.token()));
+        out.println();
+        out.println("Echo: type a line and it comes back (Ctrl-D ends the samples client, Ctrl-C socat and nc):");
         for (int i = 0; i < servers.size(); i++) {
-            String label = families.get(i).label();
-            for (String command : families.get(i).tryCommands(servers.get(i).serverAddress())) {
-                out.println("  " + command);
+            BaseServer<?> server = servers.get(i);
+            EchoFamily family = EchoFamily.ALL.get(i);
+            out.println("  " + server.id() + " (" + family.label() + ")");
+            for (String command : family.tryCommands(server.serverAddress())) {
+                out.println("    " + command);
             }
-            out.println("  " + launcher + " client --family " + label + " --connect "
-                    + Serving.format(servers.get(i).serverAddress()));
+            out.println("    " + launcher + " client --family " + family.label() + " --connect "
+                    + Serving.format(server.serverAddress()));
         }
-        List<String> missing = EchoFamily.ALL.stream().filter(f -> !f.available()).map(EchoFamily::label).toList();
-        out.println("Not in this build yet: " + (missing.isEmpty() ? "" : String.join(" and ", missing)
-                + " echo servers, ") + "the admin gateway.");
-        out.println("Ctrl-C stops everything and removes " + dir);
+        String tcp = servers.getFirst().id();
+        String auth = "-H \"Authorization: Bearer $TOKEN\" ";
+        out.println();
+        out.println("Admin gateway (every route: docs/admin.md):");
+        out.println("  export ADMIN=" + AdminSide.url(gateway) + " TOKEN=" + (ownToken ? "\"$" + AdminGateway.TOKEN_ENV + "\"" : gateway.token()));
+        out.println("  curl -s $ADMIN/health");
+        out.println("  curl -s " + auth + "$ADMIN/api/servers");
+        out.println("  curl -s -X POST " + auth + "$ADMIN/api/servers/" + tcp + "/shutdown");
+        out.println("      ends " + tcp + "'s serveForever(): the server stays open (IDLE) and only the next call serves:");
+        out.println("  curl -s -X POST " + auth + "\"$ADMIN/api/servers/" + tcp + "/handle-request?timeout=PT30S\"");
+        out.println("      takes one client of " + tcp + ": connect with its socat or nc command above within 30 s");
+        out.println("  curl -s " + auth + "$ADMIN/metrics | grep '^socketserver_requests'");
+        out.println();
+        out.println("Ctrl-C (or kill " + ProcessHandle.current().pid() + ") stops everything and removes " + dir);
         out.flush();
         serving.serveUntilStopped();
     }

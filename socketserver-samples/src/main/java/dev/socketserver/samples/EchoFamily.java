@@ -19,9 +19,9 @@ interface EchoFamily {
     /** Every family, in the order {@code samples demo} starts them. */
     List<EchoFamily> ALL = List.of(
             new TcpEcho(),
-            new NotYetAvailable("udp", false),           // to come: UdpEcho
+            new UdpEcho(),
             new UnixStreamEcho(),
-            new NotYetAvailable("unix-datagram", true)); // to come: UnixDatagramEcho
+            new UnixDatagramEcho());
 
     /**
      * Finds a family by its label.
@@ -45,15 +45,6 @@ interface EchoFamily {
      * @return the label, as {@link dev.socketserver.ServerFamily#label()}
      */
     String label();
-
-    /**
-     * Tells whether this build can run the family.
-     *
-     * @return {@code false} for families whose servers are not in this build yet
-     */
-    default boolean available() {
-        return true;
-    }
 
     /**
      * Parses an address of this family ({@code HOST:PORT} or a socket path).
@@ -81,9 +72,8 @@ interface EchoFamily {
      * @param mixIn the concurrency policy, a fresh instance
      * @return the server, ready for {@code serveForever()}
      * @throws IOException if the socket cannot be bound
-     * @throws UsageException if this build has no such server
      */
-    BaseServer<?> openServer(SocketAddress address, MixIn mixIn) throws IOException, UsageException;
+    BaseServer<?> openServer(SocketAddress address, MixIn mixIn) throws IOException;
 
     /**
      * The echo client: sends each line of {@code lines} and prints each answer on {@code out}.
@@ -91,10 +81,9 @@ interface EchoFamily {
      * @param address the server
      * @param lines what to send, up to its end
      * @param out where answers go, one per line
-     * @throws IOException if the connection fails or the server goes away
-     * @throws UsageException if this build has no such client
+     * @throws IOException if the connection fails, the server goes away or an answer does not come
      */
-    void runClient(SocketAddress address, BufferedReader lines, PrintStream out) throws IOException, UsageException;
+    void runClient(SocketAddress address, BufferedReader lines, PrintStream out) throws IOException;
 
     /**
      * Returns shell commands that talk to a server of this family, for {@code samples demo}.

@@ -3,6 +3,8 @@ package dev.socketserver.samples;
 import dev.socketserver.BaseServer;
 import dev.socketserver.MixIn;
 import dev.socketserver.ThreadPerRequestMixIn;
+import dev.socketserver.admin.AdminGateway;
+import dev.socketserver.samples.bench.BenchMain;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,7 +36,26 @@ public final class Samples {
      * @param args the command and its options
      */
     public static void main(String[] args) {
+        quietLogging();
         Serving.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /**
+     * Sets slf4j-simple, the admin gateway's log backend here, to print warnings and the gateway's audit
+     * log ({@code INFO dev.socketserver.admin.audit - POST ...}) on standard error, not Jetty's start-up
+     * chatter. {@code -Dorg.slf4j.simpleLogger.*} on the command line still wins.
+     */
+    private static void quietLogging() {
+        for (String[] setting : new String[][] {
+                {"org.slf4j.simpleLogger.defaultLogLevel", "warn"},
+                {"org.slf4j.simpleLogger.log.dev.socketserver.admin.audit", "info"},
+                {"org.slf4j.simpleLogger.showThreadName", "false"},
+                // "Failed to start Javalin": the launcher says so itself, in one line
+                {"org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"}}) {
+            if (System.getProperty(setting[0]) == null) {
+                System.setProperty(setting[0], setting[1]);
+            }
+        }
     }
 
     /**
@@ -47,6 +69,9 @@ public final class Samples {
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         try {
+            if (args.length > 0 && args[0].equals("bench")) { // its own options: see BenchMain
+                return BenchMain.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            }
             CommandLine line = CommandLine.parse(args);
             BufferedReader console = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             switch (line.command()) {
@@ -58,7 +83,7 @@ public final class Samples {
                 }
                 case "demo" -> Demo.run(out, System.getProperty("samples.launcher", "samples"));
                 case "seed-server" -> serve(List.of(SeedServer.open(
-                        line.hostPortOption("bind", Serving.format(SeedServer.ADDRESS)), console, out)), out,
+                        line.hostPortOption("bind", Serving.format(SeedServer.ADDRESS)), console, out)), out, () -> { },
                         "when a client has sent its message, type the reply here");
                 case "seed-client" -> seedClient(line, console, out);
                 case "chat" -> chat(line, out);
@@ -68,9 +93,7 @@ public final class Samples {
             return 0;
         } catch (UsageException e) {
             err.println("samples: " + e.getMessage());
-            if (e.showUsage()) {
-                err.print(CommandLine.USAGE);
-            }
+            err.print(CommandLine.USAGE);
             return 2;
         } catch (IOException | UncheckedIOException e) {
             err.println("samples: " + e.getMessage());
@@ -82,23 +105,28 @@ public final class Samples {
         }
     }
 
-    /** {@code samples echo}: one echo server of the chosen family and mix-in. */
+    /** {@code samples echo}: one echo server of the chosen family and mix-in, and the admin gateway if asked for. */
     private static void echo(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
         EchoFamily family = line.family();
         MixIn mixIn = line.mixIn(null).get();
         SocketAddress address = family.address("bind", line.required("bind"), true);
-        if (line.get("admin") != null) {
-            CommandLine.hostPort("admin", line.get("admin"));
-        } else if (line.get("admin-token") != null) {
-            throw new UsageException("--admin-token needs --admin");
+        String adminToken = line.get("admin-token");
+        if (line.get("admin") == null) {
+            if (adminToken != null) {
+                throw new UsageException("--admin-token needs --admin");
+            }
+            serve(List.of(family.openServer(address, mixIn)), out, () -> { });
+            return;
         }
-        if (!family.available()) {
-            family.openServer(address, mixIn); // says it is not in this build
+        AdminGateway admin = AdminSide.start(CommandLine.hostPort("admin", line.get("admin")), adminToken);
+        BaseServer<?> server;
+        try {
+            server = family.openServer(address, mixIn);
+        } catch (IOException | RuntimeException e) {
+            admin.stop();
+            throw e;
         }
-        if (line.get("admin") != null) {
-            throw UsageException.notInThisBuild("the admin gateway (--admin)"); // to come: start AdminGateway here
-        }
-        serve(List.of(family.openServer(address, mixIn)), out);
+        serve(List.of(server), out, admin::stop, "admin " + AdminSide.url(admin));
     }
 
     /** {@code samples seed-client}: sends {@code --message}, or a line typed at the console. */
@@ -121,7 +149,8 @@ public final class Samples {
             throw new UsageException("chat needs --mixin threading or virtual: a sync server serves one member at a time");
         }
         BaseServer<?> chat = ChatServer.open(address, mixIn);
-        serve(List.of(chat), out, "chat room open; join with: " + new TcpEcho().tryCommands(chat.serverAddress()).get(0));
+        serve(List.of(chat), out, () -> { }, "chat room open; join with: "
+                + String.join(" or ", new TcpEcho().tryCommands(chat.serverAddress())));
     }
 
     /** {@code samples http}: the file server for {@code --root}. */
@@ -132,13 +161,16 @@ public final class Samples {
         }
         BaseServer<?> http = HttpFileServer.open(line.hostPortOption("bind", "127.0.0.1:8000"), root,
                 line.mixIn("virtual").get(), out);
-        serve(List.of(http), out, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
+        serve(List.of(http), out, () -> { }, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
     }
 
-    /** Announces the servers, prints the notes, and serves until Ctrl-C or SIGTERM. */
-    private static void serve(List<BaseServer<?>> servers, PrintStream out, String... notes)
+    /**
+     * Announces the servers, prints the notes, and serves until Ctrl-C or SIGTERM; then closes the
+     * servers and runs {@code cleanup}.
+     */
+    private static void serve(List<BaseServer<?>> servers, PrintStream out, Runnable cleanup, String... notes)
             throws IOException, InterruptedException {
-        Serving serving = Serving.announce(servers, out, () -> { });
+        Serving serving = Serving.announce(servers, out, cleanup);
         for (String note : notes) {
             out.println(note);
         }

@@ -51,6 +51,6 @@ final class TcpEcho implements EchoFamily {
     @Override
     public List<String> tryCommands(SocketAddress address) {
         InetSocketAddress inet = (InetSocketAddress) address;
-        return List.of("nc " + inet.getAddress().getHostAddress() + " " + inet.getPort());
+        return List.of("socat - TCP:" + Serving.format(inet), "nc " + inet.getAddress().getHostAddress() + " " + inet.getPort());
     }
 }

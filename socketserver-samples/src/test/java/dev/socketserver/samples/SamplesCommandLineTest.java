@@ -5,7 +5,6 @@ import dev.socketserver.VirtualThreadingMixIn;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,7 +14,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +56,9 @@ class SamplesCommandLineTest {
             "echo --family tcp --mixin sync --bind 127.0.0.1:0 extra|unexpected argument 'extra'",
             "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin-token t|--admin-token needs --admin",
             "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:70000|bad port in --admin 127.0.0.1:70000 (expected 0 to 65535)",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin localhost|--admin needs HOST:PORT, not 'localhost'",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:0 --admin-token short|the admin token from --admin-token must be 16 to 512 characters long, not 5",
+            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:0 --admin-token has\tspace-in-it-here|the admin token from --admin-token may only contain visible ASCII characters (no spaces)",
             "serve|unknown command 'serve'",
             "client --family tcp --connect 127.0.0.1|--connect needs HOST:PORT, not '127.0.0.1'",
             "chat --mixin sync|chat needs --mixin threading or virtual: a sync server serves one member at a time",
@@ -78,16 +79,15 @@ class SamplesCommandLineTest {
         assertEquals("samples: no command given", result.firstErrorLine());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "echo --family udp --mixin sync --bind 127.0.0.1:0|the udp family",
-            "echo --family unix-datagram --mixin virtual --bind DIR/echo.sock|the unix-datagram family",
-            "client --family udp --connect 127.0.0.1:9|the udp family",
-            "echo --family tcp --mixin sync --bind 127.0.0.1:0 --admin 127.0.0.1:0 --admin-token t|the admin gateway (--admin)"})
-    void partsNotInThisBuildSaySoInOneLineWithStatus2(String commandLine, String what, @TempDir Path dir) {
-        Result result = run("", commandLine.replace("DIR", dir.toString()).split(" "));
-        assertEquals(2, result.status());
-        assertEquals("samples: " + what + " is not available in this build yet\n", result.err());
+    @Test
+    void anAdminPortInUseIsOneLineWithStatus1AndNoServerIsLeftBehind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result result = run("", "echo", "--family", "tcp", "--mixin", "sync", "--bind", "127.0.0.1:0",
+                    "--admin", "127.0.0.1:" + taken.getLocalPort(), "--admin-token", "a-token-of-the-test-1234");
+            assertEquals(new Result(1, "", "samples: cannot start the admin gateway on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use\n"), result);
+        }
+        assertTrue(dev.socketserver.ServerRegistry.defaultRegistry().servers().isEmpty(), "no echo server was started");
     }
 
     @ParameterizedTest
@@ -106,6 +106,27 @@ class SamplesCommandLineTest {
                     "--connect=" + Serving.format(server.serverAddress()));
         }
         assertEquals(new Result(0, "first line\nsecond line\n", ""), result);
+    }
+
+    @Test
+    void theUdpClientSendsEachLineAsADatagramAndPrintsTheAnswers() throws Exception {
+        var server = new UdpEcho().openServer(new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn());
+        Result result;
+        try (Served _ = Served.start(server)) {
+            result = run("first line\nsecond line\n", "client", "--family", "udp",
+                    "--connect", Serving.format(server.serverAddress()));
+        }
+        assertEquals(new Result(0, "first line\nsecond line\n", ""), result);
+    }
+
+    @Test
+    void aUdpClientWithNoServerThereSaysSoInOneLineWithStatus1() throws Exception {
+        int closedPort;
+        try (var probe = java.nio.channels.DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            closedPort = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        Result result = run("hello\n", "client", "--family", "udp", "--connect", "127.0.0.1:" + closedPort);
+        assertEquals(new Result(1, "", "samples: nothing listens on udp 127.0.0.1:" + closedPort + "\n"), result);
     }
 
     @Test

@@ -27,13 +27,13 @@ import java.util.TreeSet;
 final class BenchCommand {
 
     static final String USAGE = """
-            usage: bench [--family tcp|unix-stream|udp|unix-datagram] [--mixin sync|threading|virtual]
+            usage: bench [--family tcp|unix-stream|udp] [--mixin sync|threading|virtual]
                          [--handler echo|once] [--server-cpus LIST] [--server-jvm-opts "OPTS"] [--server-log FILE]
                    bench --target HOST:PORT|unix:PATH [--pid PID]          (an external echo server)
                load: [--mode pingpong|connect|udp|idle] [--conns N] [--size BYTES] [--duration S] [--warmup S]
                      [--window W] [--ramp N] [--ramp-timeout S] [--udp-timeout-ms MS] [--threads T] [--label L]
                    bench shutdown-latency [--runs 100] [--family tcp|unix-stream] [--mixin sync|threading|virtual]
-                   bench server --family F --mixin M --handler H --bind ADDR   (the server JVM itself)
+                   bench server --family F --mixin M --handler H --bind ADDR   (the server JVM itself; F may be unix-datagram)
             Loopback targets only (127.0.0.0/8, ::1, unix paths). Duration and warm-up <= 120 s, ramp <= 180 s.
             Output: one line, mode= conns= size= ... rps= p50_us= p90_us= p99_us= p999_us= max_us= errors= lost=
                     srv_cpu_us_per_req= srv_rss_kib= lg_cpu_pct=""";
@@ -64,6 +64,9 @@ final class BenchCommand {
                 throw new IllegalArgumentException("--target drives an external server: drop --family/--mixin/--handler/--server-cpus");
             }
             load = loadOptions(a, a.has("target") || a.has("port") || a.has("unix") ? target(a) : placeholderTarget(a));
+            if (!a.has("target") && !a.has("port") && !a.has("unix")) {
+                checkFamilyFitsMode(a.string("family", load.mode() == Mode.UDP ? "udp" : "tcp"), load.mode());
+            }
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             return 2;
@@ -103,8 +106,24 @@ final class BenchCommand {
         }
     }
 
+    /**
+     * Refuses a run that cannot work before a server JVM is started: stream modes against a datagram
+     * server (there are no connections), UDP against a stream server, and Unix datagram servers,
+     * which the generator cannot reach (the JDK has no AF_UNIX {@code DatagramChannel}).
+     */
+    static void checkFamilyFitsMode(String family, Mode mode) {
+        if (family.equals("unix-datagram")) {
+            throw new IllegalArgumentException("the load generator cannot drive unix-datagram servers (the JDK has no "
+                    + "AF_UNIX DatagramChannel); 'bench server --family unix-datagram ...' runs one for an outside client");
+        }
+        if (family.equals("udp") != (mode == Mode.UDP)) {
+            throw new IllegalArgumentException("--mode " + mode.label() + " does not fit --family " + family
+                    + ": --family udp goes with --mode udp, and only with it");
+        }
+    }
+
     private static LoadOptions loadOptions(BenchArgs a, LoopbackTarget target) {
-        Mode mode = Mode.parse(a.string("mode", "pingpong"));
+        Mode mode = Mode.parse(a.string("mode", a.string("family", "").equals("udp") ? "udp" : "pingpong"));
         return new LoadOptions(target, mode, a.integer("conns", 16), a.integer("size", 64),
                 a.seconds("duration", Duration.ofSeconds(10)), a.seconds("warmup", Duration.ofSeconds(1)),
                 a.integer("window", 1), a.integer("ramp", 4), a.seconds("ramp-timeout", Duration.ofSeconds(60)),

@@ -38,8 +38,8 @@ public final class BenchServer {
     /** Listen backlog for the stream servers. */
     public static final int BACKLOG = 4096;
 
-    /** Where the datagram families come from; see {@link DatagramServerFactory} for the post-merge line. */
-    static DatagramServerFactory datagrams = DatagramServerFactory.NOT_MERGED;
+    /** Where the datagram families come from. */
+    static DatagramServerFactory datagrams = new DatagramEchoServers();
 
     private static final Set<String> OPTIONS = Set.of("family", "mixin", "handler", "bind");
 
@@ -130,9 +130,19 @@ public final class BenchServer {
                 UnixStreamServer s = new UnixStreamServer((UnixDomainSocketAddress) bind.address(), h, m, false);
                 yield activate(s);
             }
-            // TODO(datagram merge): the seam; see DatagramServerFactory for the replacement
-            case "udp" -> datagrams.open(false, bind.address(), m);
-            case "unix-datagram" -> datagrams.open(true, bind.address(), m);
+            case "udp" -> {
+                if (bind.isUnix()) {
+                    throw new IllegalArgumentException("family udp needs HOST:PORT, not " + bind);
+                }
+                yield datagrams.open(false, bind.address(), m);
+            }
+            case "unix-datagram" -> {
+                if (!bind.isUnix()) {
+                    throw new IllegalArgumentException("family unix-datagram needs a path, not " + bind);
+                }
+                removeStaleSocket(((UnixDomainSocketAddress) bind.address()).getPath());
+                yield datagrams.open(true, bind.address(), m);
+            }
             default -> throw new IllegalArgumentException("family must be tcp, unix-stream, udp or unix-datagram: " + family);
         };
     }

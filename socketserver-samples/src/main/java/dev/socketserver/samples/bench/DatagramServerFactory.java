@@ -7,34 +7,13 @@ import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
- * The seam for the datagram servers, which live on branch {@code datagram} and are not merged here
- * yet. {@link BenchServer} asks {@link BenchServer#datagrams} for its {@code udp} and
- * {@code unix-datagram} families; until the merge that is {@link #NOT_MERGED}, which refuses.
- *
- * <p>After the merge, the whole wiring is one class and one line in {@code BenchServer}
- * ({@code static DatagramServerFactory datagrams = new DatagramEchoServers();}):
- *
- * <pre>{@code
- * final class DatagramEchoServers implements DatagramServerFactory {
- *     static final class Echo extends DatagramRequestHandler {
- *         @Override protected void handle() { wfile().writeBytes(packet()); }  // reply sent in finish()
- *     }
- *     public BaseServer<?> open(boolean unix, SocketAddress address, MixIn mixIn) throws IOException {
- *         return unix ? new UnixDatagramServer(address, Echo::new, mixIn)
- *                     : new UDPServer((InetSocketAddress) address, Echo::new, mixIn);
- *     }
- * }
- * }</pre>
+ * Where {@link BenchServer} gets its {@code udp} and {@code unix-datagram} servers from
+ * ({@link BenchServer#datagrams}): {@link DatagramEchoServers}. A seam kept from before the datagram
+ * servers were merged; a test or an experiment can put another datagram server behind the same
+ * benchmark.
  */
 @FunctionalInterface
 public interface DatagramServerFactory {
-
-    /** Refuses: the datagram servers are not on this branch yet. */
-    DatagramServerFactory NOT_MERGED = (unix, address, mixIn) -> {
-        throw new UnsupportedOperationException((unix ? "unix-datagram" : "udp")
-                + " not merged yet: UDPServer/UnixDatagramServer come with branch 'datagram'; "
-                + "wire them in DatagramServerFactory / BenchServer.datagrams");
-    };
 
     /**
      * Creates, binds and activates a datagram echo server: each datagram is sent back as received.

@@ -7,12 +7,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the generator for about a second against in-process {@code TCPServer + VirtualThreadingMixIn}
- * echo servers on 127.0.0.1:0, and checks that non-loopback targets are refused before any connect.
+ * echo servers on 127.0.0.1:0 (and the bench's {@code UDPServer}), and checks that non-loopback
+ * targets, and families that do not fit the mode, are refused before any connect.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadGeneratorTest {
@@ -112,6 +118,56 @@ class LoadGeneratorTest {
         assertTrue(message.contains("refusing non-loopback target 192.0.2.1"), message);
         assertEquals(1, message.strip().lines().count(), "one-line error: " + message);
         assertEquals("", out.toString(StandardCharsets.UTF_8), "no result line for a refused target");
+    }
+
+    @ParameterizedTest(name = "{0} with {1}-byte datagrams")
+    @CsvSource({"sync, 64", "virtual, 60000"})
+    void udpModeAgainstTheLibrarysUdpServer(String mixIn, int size) throws Exception {
+        BaseServer<?> udp = BenchServer.open("udp", mixIn, "echo", LoopbackTarget.bindable("127.0.0.1:0"));
+        assertEquals("udp", udp.family().label());
+        Thread loop = serve(udp);
+        LoadResult r;
+        try {
+            LoadOptions o = options(udp, Mode.UDP, 4);
+            r = new LoadGenerator(new LoadOptions(o.target(), o.mode(), o.conns(), size, o.duration(), o.warmup(), 2,
+                    o.rampConcurrency(), o.rampTimeout(), o.udpTimeout(), 1, o.serverPid(), o.label()), log).run();
+        } finally {
+            udp.shutdown(Duration.ofSeconds(10));
+            udp.serverClose(Duration.ofSeconds(10));
+            assertTrue(loop.join(Duration.ofSeconds(10)), "serveForever did not return");
+        }
+        assertSane(r); // errors=0: every answer that came back was the datagram sent, whole
+        assertTrue(r.line().contains(" mode=udp ") && r.line().contains(" size=" + size + " "), r.line());
+    }
+
+    @Test
+    void benchServerOpensAUnixDatagramEchoServerAndRemovesItsSocketFile(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("echo.sock");
+        BaseServer<?> server = BenchServer.open("unix-datagram", "virtual", "echo", LoopbackTarget.bindable("unix:" + socket));
+        try {
+            assertEquals("unix-datagram", server.family().label());
+            assertEquals("VirtualThreadingMixIn", server.mixIn().name());
+            assertTrue(Files.exists(socket));
+        } finally {
+            server.serverClose(Duration.ofSeconds(10));
+        }
+        assertFalse(Files.exists(socket));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--family udp --mode pingpong|--mode pingpong does not fit --family udp: --family udp goes with --mode udp, and only with it",
+            "--family tcp --mode udp|--mode udp does not fit --family tcp: --family udp goes with --mode udp, and only with it",
+            "--family unix-datagram|the load generator cannot drive unix-datagram servers (the JDK has no AF_UNIX DatagramChannel); "
+                    + "'bench server --family unix-datagram ...' runs one for an outside client"})
+    void familiesAndModesThatCannotWorkAreRefusedBeforeAServerStarts(String args, String message) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchMain.run((args + " --duration 1").split(" "), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertEquals("bench: " + message + "\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
