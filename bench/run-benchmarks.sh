@@ -38,7 +38,8 @@ done
 # --- build: this repository (no tests, no install) ---
 mvn -q -DskipTests -pl socketserver-samples -am package
 v=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
-export BENCH_MODULE_PATH="$REPO/socketserver-api/target/socketserver-api-$v.jar:$REPO/socketserver-impl/target/socketserver-impl-$v.jar:$REPO/socketserver-samples/target/socketserver-samples-$v.jar"
+# the samples module requires the admin gateway, whose third-party jars Maven copies to target/lib
+export BENCH_MODULE_PATH="$REPO/socketserver-api/target/socketserver-api-$v.jar:$REPO/socketserver-impl/target/socketserver-impl-$v.jar:$REPO/socketserver-admin/target/socketserver-admin-$v.jar:$REPO/socketserver-samples/target/socketserver-samples-$v.jar:$REPO/socketserver-samples/target/lib"
 
 # --- build: the anchors, from ../shared/bench into the scratch folder (same commands as its README) ---
 [ -d "$ANCHORS_SRC" ] || { echo "run-benchmarks: anchors not found at $ANCHORS_SRC (set ANCHORS_SRC)" >&2; exit 1; }
