@@ -228,7 +228,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
      *
      * <p>Never deadlocks: on the serving thread itself (a handler of a synchronous server) it
      * requests the stop and returns, and the loop ends after the current request. When no loop is
-     * running it returns at once, and the next {@code serveForever()} returns immediately. It does
+     * running it returns at once, and the next {@code serveForever()} returns immediately; during a
+     * {@link #handleRequest()} it does nothing (that call ignores shutdown, as in CPython). It does
      * not close the socket ({@link #serverClose()} does) and does not wait for handler threads.
      */
     public void shutdown() {

@@ -163,10 +163,16 @@ final class Lifecycle {
     boolean requestStop(Duration timeout) {
         lock.lock();
         try {
-            stopRequested = true;
             if (!inServeForever) {
+                // Remembered for the next serveForever (a shutdown racing ahead of a starting loop), but
+                // not while a handleRequest() runs: it ignores shutdown, as CPython's does, and a stop
+                // left behind by it would make a later serveForever() return at once for no reason.
+                if (loopThread == null) {
+                    stopRequested = true;
+                }
                 return true;
             }
+            stopRequested = true;
             loopWaiter.wakeup();
             if (loopThread == Thread.currentThread()) {
                 return false; // a handler on the serving thread: the loop ends after the current request

@@ -113,6 +113,43 @@ class ShutdownTest {
         }
     }
 
+    /** handleRequest() ignores shutdown (CPython); a shutdown() during it must not stop a later serveForever(). */
+    @Test
+    void shutdownDuringHandleRequestLeavesNoStopForTheNextLoop() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        class Held extends StreamRequestHandler {
+            @Override
+            protected void handle() throws Exception {
+                inHandler.countDown();
+                release.await();
+                wfile().write(rfile().readLine());
+            }
+        }
+        // synchronous: handleRequest() is still running while its handler waits
+        try (TCPServer server = new TCPServer(LOOPBACK, Held::new);
+             SocketChannel first = Clients.connect(server.serverAddress())) {
+            Thread once = Thread.ofPlatform().start(() -> {
+                try {
+                    server.handleRequest(Duration.ofSeconds(20));
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertTrue(inHandler.await(20, TimeUnit.SECONDS));
+            assertTrue(server.shutdown(Duration.ofSeconds(5)), "nothing to wait for: no serveForever runs");
+            release.countDown();
+            Clients.send(first, "one\n");
+            assertEquals("one\n", Clients.readLine(first));
+            assertTrue(once.join(Duration.ofSeconds(20)));
+            try (Serving serving = Serving.start(server, HOUR)) {
+                assertEquals("two\n", Clients.echo(server.serverAddress(), "two\n"), "the next loop serves");
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void shutdownFromAHandlerOnTheServingThreadDoesNotDeadlock() throws Exception {
         AtomicInteger handled = new AtomicInteger();
