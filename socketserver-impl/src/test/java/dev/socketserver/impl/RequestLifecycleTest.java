@@ -62,11 +62,6 @@ class RequestLifecycleTest {
         }
     }
 
-    static class Failing extends StreamRequestHandler {
-        static RuntimeException thrown(String what) {
-            return new IllegalArgumentException(what);
-        }
-    }
 
     /** Scenarios 17 and 19: handleError is called for an exception in handle(), and the server keeps serving. */
     @ParameterizedTest
@@ -248,7 +243,6 @@ class RequestLifecycleTest {
     @Test
     void handleFailureStillRunsFinishBeforeHandleError() throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();
-        LoggingServer[] holder = new LoggingServer[1];
         class BadHandle extends StreamRequestHandler {
             @Override
             protected void setup() throws IOException {
@@ -280,7 +274,6 @@ class RequestLifecycleTest {
                 super.shutdownRequest(request);
             }
         }; SocketChannel client = Clients.connect(server.serverAddress())) {
-            holder[0] = server;
             assertTrue(server.handleRequest(Duration.ofSeconds(20)));
             assertEquals(List.of("setup", "handle", "finish", "handleError", "shutdownRequest"), calls);
         }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -123,9 +122,5 @@ class StreamEchoTest {
             }
         }
         assertEquals(n, server.stats().received());
-    }
-
-    static String lineOf(SocketChannel ch) throws IOException {
-        return Clients.readLine(ch);
     }
 }
