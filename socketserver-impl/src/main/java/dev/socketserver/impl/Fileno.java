@@ -57,6 +57,16 @@ final class Fileno {
         return GET_FD_VAL != null;
     }
 
+    /**
+     * Returns a channel's descriptor the exact way, with no {@code /proc} search.
+     *
+     * @param channel an open NIO socket channel
+     * @return the descriptor, or {@code -1} when {@link #exactLookupAvailable()} is {@code false}
+     */
+    static int exact(Channel channel) {
+        return GET_FD_VAL != null ? viaJdk(channel) : -1;
+    }
+
     private static int viaJdk(Channel channel) {
         try {
             return (int) GET_FD_VAL.invoke(channel);

@@ -23,6 +23,7 @@ final class NioStreamEndpoint extends NioEndpoint<ServerSocketChannel> implement
 
     @Override
     public SocketChannel accept() throws IOException {
-        return channel.accept(); // accepted channels are in blocking mode, whatever the listener's mode
+        SocketChannel accepted = channel.accept(); // in blocking mode, whatever the listener's mode
+        return accepted == null ? null : PolledSocketChannel.wrap(accepted);
     }
 }

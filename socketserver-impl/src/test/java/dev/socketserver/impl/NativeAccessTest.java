@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The native binding loads lazily: TCP and UDP users need no flag and see no warning; Unix datagram
+ * The native binding loads lazily: TCP and UDP users need no flag and see no warning (with both flags,
+ * connections served on virtual threads go through the engine's epoll poller); Unix datagram
  * users need {@code --enable-native-access=dev.socketserver.impl} on the module path, or
  * {@code ALL-UNNAMED} on the class path, exactly as documented. Each case is a fresh JVM.
  */
@@ -25,13 +26,30 @@ class NativeAccessTest {
 
     private static final Duration JVM_TIMEOUT = Duration.ofSeconds(60);
     private static final String WARNING = "WARNING: A restricted method";
+    private static final String BOTH_FLAGS =
+            "--enable-native-access=dev.socketserver.impl --add-exports java.base/sun.nio.ch=dev.socketserver.impl";
 
     @Test
     void tcpAndUdpNeedNoFlagAndPrintNoWarning() throws Exception {
         Result result = onModulePath("--illegal-native-access=deny", "tcp-udp");
         assertEquals(0, result.exitCode(), result.stderr());
-        assertEquals("OK tcp-udp", result.stdout().strip());
+        assertEquals("polled=false OK tcp-udp", result.stdout().strip(), "without native access: the JDK's blocking reads");
         assertFalse(result.stderr().contains("WARNING"), result.stderr());
+    }
+
+    @Test
+    void withBothFlagsVirtualThreadConnectionsGoThroughTheEnginePoller() throws Exception {
+        Result result = onModulePath(BOTH_FLAGS + " --illegal-native-access=deny", "tcp-udp");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("polled=true OK tcp-udp", result.stdout().strip());
+        assertFalse(result.stderr().contains("WARNING"), result.stderr());
+    }
+
+    @Test
+    void thePollerPropertySetToJdkKeepsTheJdkBlockingReads() throws Exception {
+        Result result = onModulePath(BOTH_FLAGS + " -Ddev.socketserver.poller=jdk", "tcp-udp");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("polled=false OK tcp-udp", result.stdout().strip());
     }
 
     @Test
