@@ -154,6 +154,11 @@ public final class DatagramRequest {
      *     Unix datagram socket); counted in {@link ServerStats#dropped()}
      */
     public int reply(byte[] data) throws IOException {
+        return reply(ByteBuffer.wrap(data));
+    }
+
+    /** {@link #reply(byte[])} for a buffer, from position to limit; the handler's {@code finish()} sends its {@code wfile} so. */
+    int reply(ByteBuffer data) throws IOException {
         if (clientAddress == null) {
             stats.requestDropped();
             throw new IOException("cannot reply to " + this + ": the client's socket is not bound to a path, "

@@ -3,6 +3,7 @@ package dev.socketserver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Python: {@code socketserver.DatagramRequestHandler}: a handler for datagram servers that reads the
@@ -27,7 +28,7 @@ public class DatagramRequestHandler extends BaseRequestHandler<DatagramRequest> 
 
     private byte[] packet;
     private LineInputStream rfile;
-    private ByteArrayOutputStream wfile;
+    private ReplyBuffer wfile;
 
     /** For subclasses and for {@code DatagramRequestHandler::new}. */
     public DatagramRequestHandler() {
@@ -41,9 +42,8 @@ public class DatagramRequestHandler extends BaseRequestHandler<DatagramRequest> 
     @Override
     protected void setup() {
         packet = request().packet();
-        rfile = new LineInputStream(new ByteArrayInputStream(packet),
-                Math.max(1, Math.min(packet.length, LineInputStream.DEFAULT_BUFFER_SIZE)));
-        wfile = new ByteArrayOutputStream();
+        rfile = null; // made on first use: many handlers only look at packet()
+        wfile = new ReplyBuffer(Math.max(32, Math.min(packet.length, LineInputStream.DEFAULT_BUFFER_SIZE)));
     }
 
     /**
@@ -55,7 +55,21 @@ public class DatagramRequestHandler extends BaseRequestHandler<DatagramRequest> 
      */
     @Override
     protected void finish() throws IOException {
-        request().reply(wfile.toByteArray());
+        request().reply(wfile.contents());
+    }
+
+    /**
+     * {@code wfile}: sized for a reply as long as the packet (an echo never grows it), and sent from
+     * its own array, without the copy {@code toByteArray()} makes.
+     */
+    private static final class ReplyBuffer extends ByteArrayOutputStream {
+        ReplyBuffer(int size) {
+            super(size);
+        }
+
+        synchronized ByteBuffer contents() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
     }
 
     /**
@@ -64,6 +78,10 @@ public class DatagramRequestHandler extends BaseRequestHandler<DatagramRequest> 
      * @return the input stream, available from {@link #setup()} on
      */
     public final LineInputStream rfile() {
+        if (rfile == null && packet != null) {
+            rfile = new LineInputStream(new ByteArrayInputStream(packet),
+                    Math.max(1, Math.min(packet.length, LineInputStream.DEFAULT_BUFFER_SIZE)));
+        }
         return rfile;
     }
 

@@ -1,5 +1,7 @@
 package dev.socketserver;
 
+import java.time.Duration;
+
 /**
  * Python: {@code socketserver.ThreadingMixIn}: a new platform thread for each request.
  *
@@ -39,6 +41,12 @@ public class ThreadingMixIn extends ThreadPerRequestMixIn {
     @Override
     public ThreadingMixIn setRequestsPerThread(int requests) {
         super.setRequestsPerThread(requests);
+        return this;
+    }
+
+    @Override
+    public ThreadingMixIn setThreadKeepAlive(Duration keepAlive) {
+        super.setThreadKeepAlive(keepAlive);
         return this;
     }
 }

@@ -1,5 +1,7 @@
 package dev.socketserver;
 
+import java.time.Duration;
+
 /**
  * A virtual thread for each request: {@link ThreadingMixIn}'s semantics at a few kilobytes per
  * connection. The recommended mix-in. Python has no counterpart.
@@ -43,5 +45,21 @@ public class VirtualThreadingMixIn extends ThreadPerRequestMixIn {
     public VirtualThreadingMixIn setRequestsPerThread(int requests) {
         super.setRequestsPerThread(requests);
         return this;
+    }
+
+    @Override
+    public VirtualThreadingMixIn setThreadKeepAlive(Duration keepAlive) {
+        super.setThreadKeepAlive(keepAlive);
+        return this;
+    }
+
+    /**
+     * Zero: a virtual thread is as cheap to start as a parked one is to wake, so none lingers.
+     *
+     * @return {@link Duration#ZERO}
+     */
+    @Override
+    protected Duration defaultThreadKeepAlive() {
+        return Duration.ZERO;
     }
 }
