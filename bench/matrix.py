@@ -39,8 +39,8 @@ def generator_cmd(args):
             "dev.socketserver.samples/dev.socketserver.samples.bench.BenchMain", *args]
 
 
-def bench_server(family, mixin, handler, bind):
-    return [JAVA, *LIB_FLAGS, "-p", MODULE_PATH, "-m",
+def bench_server(family, mixin, handler, bind, jvm_flags=()):
+    return [JAVA, *LIB_FLAGS, *jvm_flags, "-p", MODULE_PATH, "-m",
             "dev.socketserver.samples/dev.socketserver.samples.bench.BenchServer",
             "--family", family, "--mixin", mixin, "--handler", handler, "--bind", bind]
 
@@ -59,13 +59,13 @@ def _once(once):
     return ["--once"] if once else []
 
 
-def _lib(mixin, unix=True, udp=False):
-    s = {"desc": f"this library: TCPServer / UnixStreamServer / UDPServer + {mixin} mix-in",
-         "tcp": lambda once: bench_server("tcp", mixin, "once" if once else "echo", f"127.0.0.1:{TCP_PORT}")}
+def _lib(mixin, unix=True, udp=False, jvm_flags=(), note=""):
+    s = {"desc": f"this library: TCPServer / UnixStreamServer / UDPServer + {mixin} mix-in{note}",
+         "tcp": lambda once: bench_server("tcp", mixin, "once" if once else "echo", f"127.0.0.1:{TCP_PORT}", jvm_flags)}
     if unix:
-        s["unix"] = lambda: bench_server("unix-stream", mixin, "echo", "unix:" + UNIX_PATH)
+        s["unix"] = lambda: bench_server("unix-stream", mixin, "echo", "unix:" + UNIX_PATH, jvm_flags)
     if udp:
-        s["udp"] = lambda: bench_server("udp", mixin, "echo", f"127.0.0.1:{UDP_PORT}")
+        s["udp"] = lambda: bench_server("udp", mixin, "echo", f"127.0.0.1:{UDP_PORT}", jvm_flags)
     if mixin == "sync":
         s["max_pingpong_conns"] = 1   # one connection at a time: multi-connection ping-pong cannot run
     return s
@@ -91,12 +91,15 @@ def servers(with_datagram):
                          "udp": lambda: _py("threading-udp", "--port", str(UDP_PORT)),
                          "unix": lambda: _py("threading-unix", "--path", UNIX_PATH)},
         "ss-virtual": _lib("virtual", udp=with_datagram),
+        # the same server with the engine's poller switched off: the JDK's own blocking reads
+        "ss-virtual-jdkpoll": _lib("virtual", jvm_flags=["-Ddev.socketserver.poller=jdk"],
+                                   note=", -Ddev.socketserver.poller=jdk"),
         "ss-threading": _lib("threading", udp=with_datagram),
         "ss-sync": _lib("sync", unix=False, udp=with_datagram),
     }
 
 
-DEFAULT_SERVERS = ["ss-virtual", "ss-threading", "ss-sync", "netty-nio", "java-vt", "c-epoll", "py-threading"]
+DEFAULT_SERVERS = ["ss-virtual", "ss-virtual-jdkpoll", "ss-threading", "ss-sync", "netty-nio", "java-vt", "c-epoll", "py-threading"]
 
 # scenario -> (server instance, generator arguments)
 SCENARIOS = {

@@ -4,7 +4,7 @@
 #
 # usage: bench/run-benchmarks.sh [--reps N] [--duration S] [--servers a,b] [--scenarios x,y] [--with-datagram]
 #                                [--build-only] [any other bench/matrix.py option, see: python3 bench/matrix.py -h]
-#   defaults: 3 reps x 10 s (+1 s warm-up) per point; servers ss-virtual,ss-threading,ss-sync,netty-nio,java-vt,
+#   defaults: 3 reps x 10 s (+1 s warm-up) per point; servers ss-virtual,ss-virtual-jdkpoll,ss-threading,ss-sync,netty-nio,java-vt,
 #   c-epoll,py-threading; scenarios pp16,pp128,pp1000,conn16,udp16x4,unix-pp16,rss10000; server on CPU 1,
 #   generator on CPU 0; shutdown latency (100 runs) and the C-loadgen cross-check included.
 # Results: bench/results/<stamp>/{points.jsonl,tables.md,throughput.svg,run.log,server-*.log}
