@@ -144,14 +144,17 @@ final class EdgePoller {
             int failures = 0;
             while (true) {
                 int n = Epoll.waitForever(wakeEpfd, event, 1);
-                if (n > 0) {
+                if (n >= 0) {
                     failures = 0;
-                    LockSupport.unpark(loop);
-                } else if (n < 0 && ++failures > 1000) {
-                    // EINTR returns -1 now and then; a thousand in a row means the descriptor is gone
-                    LOG.log(System.Logger.Level.ERROR, "socketserver poller: epoll_wait keeps failing; stopping");
-                    return;
+                } else if (++failures >= 100) {
+                    // EINTR returns -1 now and then; a long run of failures must not spin a core, nor
+                    // leave the loop parked forever, so keep waking it, at most every millisecond
+                    if (failures == 100) {
+                        LOG.log(System.Logger.Level.WARNING, "socketserver poller: epoll_wait keeps failing");
+                    }
+                    LockSupport.parkNanos(1_000_000);
                 }
+                LockSupport.unpark(loop); // on failure too: the loop then polls the set itself
             }
         }
     }
