@@ -35,7 +35,11 @@ final class EdgePoller {
 
     private static final System.Logger LOG = System.getLogger("dev.socketserver");
     private static final int MAX_EVENTS = 256;
-    private static final int CONNECTION_EVENTS = Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLRDHUP | Epoll.EPOLLET;
+    // Output is watched only once a write could not complete: watching it from the start costs an
+    // event per new connection (a new socket is writable at once) and, on Unix sockets, one per
+    // reply the peer reads.
+    private static final int CONNECTION_EVENTS = Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLET;
+    private static final int CONNECTION_AND_OUTPUT_EVENTS = CONNECTION_EVENTS | Epoll.EPOLLOUT;
     private static final int READ_EVENTS = Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP | Epoll.EPOLLERR;
     private static final int WRITE_EVENTS = Epoll.EPOLLOUT | Epoll.EPOLLHUP | Epoll.EPOLLERR;
 
@@ -71,25 +75,38 @@ final class EdgePoller {
     }
 
     /**
-     * Adds a connection to the epoll set, edge-triggered for input and output.
+     * Adds a connection to the epoll set, edge-triggered. Adding it re-checks the socket, so input (or
+     * room) that arrived before this call is reported at once, not lost.
      *
      * @param channel the connection, already in non-blocking mode
-     * @param fd its descriptor
+     * @param fd its descriptor, which must stay open during this call
+     * @param output whether to watch for room to write too, not only for input
      * @return the serial number its events carry
      * @throws IOException if {@code epoll_ctl} fails
      */
-    long register(PolledSocketChannel channel, int fd) throws IOException {
+    long register(PolledSocketChannel channel, int fd, boolean output) throws IOException {
         long serial = serials.incrementAndGet();
         connections.put(serial, channel);
-        int rc;
-        try (Arena arena = Arena.ofConfined()) {
-            rc = Epoll.ctl(epfd, Epoll.CTL_ADD, fd, CONNECTION_EVENTS, serial, arena.allocate(Epoll.EVENT_SIZE));
-        }
-        if (rc != 0) {
+        int events = output ? CONNECTION_AND_OUTPUT_EVENTS : CONNECTION_EVENTS;
+        if (Epoll.ctl(epfd, Epoll.CTL_ADD, fd, events, serial, Epoll.newEvent()) != 0) {
             connections.remove(serial);
             throw new IOException("epoll_ctl(EPOLL_CTL_ADD) failed for descriptor " + fd);
         }
         return serial;
+    }
+
+    /**
+     * Watches a registered connection for room to write too. Modifying the registration re-checks the
+     * socket, so room that appeared just before this call is reported, not lost.
+     *
+     * @param fd the connection's descriptor, which must stay open during this call
+     * @param serial what {@link #register} returned
+     * @throws IOException if {@code epoll_ctl} fails
+     */
+    void watchOutput(int fd, long serial) throws IOException {
+        if (Epoll.ctl(epfd, Epoll.CTL_MOD, fd, CONNECTION_AND_OUTPUT_EVENTS, serial, Epoll.newEvent()) != 0) {
+            throw new IOException("epoll_ctl(EPOLL_CTL_MOD) failed for descriptor " + fd);
+        }
     }
 
     /**
@@ -113,17 +130,17 @@ final class EdgePoller {
     private void pollLoop() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(Epoll.EVENT_SIZE * MAX_EVENTS);
-            MemorySegment scratch = arena.allocate(Epoll.EVENT_SIZE);
+            MemorySegment scratch = Epoll.newEvent();
             while (true) {
                 int n = Epoll.pollNow(epfd, events, MAX_EVENTS);
                 if (n > 0) {
                     dispatch(events, n);
                     Thread.yield(); // let the handlers just woken run before looking again
-                    continue;
+                } else {
+                    // nothing ready: park until the platform waiter sees the epoll set become readable
+                    Epoll.ctl(wakeEpfd, Epoll.CTL_MOD, epfd, Epoll.EPOLLIN | Epoll.EPOLLONESHOT, 0, scratch);
+                    LockSupport.park(this);
                 }
-                // nothing ready: park until the platform waiter sees the epoll set become readable
-                Epoll.ctl(wakeEpfd, Epoll.CTL_MOD, epfd, Epoll.EPOLLIN | Epoll.EPOLLONESHOT, 0, scratch);
-                LockSupport.park(this);
             }
         }
     }
@@ -173,11 +190,8 @@ final class EdgePoller {
                 return null;
             }
             EdgePoller poller = new EdgePoller(epfd, wakeEpfd);
-            try (Arena arena = Arena.ofConfined()) {
-                if (Epoll.ctl(wakeEpfd, Epoll.CTL_ADD, epfd, Epoll.EPOLLIN | Epoll.EPOLLONESHOT, 0,
-                        arena.allocate(Epoll.EVENT_SIZE)) != 0) {
-                    return null;
-                }
+            if (Epoll.ctl(wakeEpfd, Epoll.CTL_ADD, epfd, Epoll.EPOLLIN | Epoll.EPOLLONESHOT, 0, Epoll.newEvent()) != 0) {
+                return null;
             }
             poller.loop.start();
             Thread.ofPlatform().name("socketserver-poller-wait").daemon(true).start(poller::waitLoop);

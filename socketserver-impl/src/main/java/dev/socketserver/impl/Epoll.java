@@ -43,7 +43,7 @@ final class Epoll {
     private static final SymbolLookup C = LINKER.defaultLookup();
     private static final MethodHandle CREATE = downcall("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle CTL = downcall("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.critical(false));
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.critical(true));
     private static final MethodHandle WAIT_NOW = downcall("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.critical(false));
     private static final MethodHandle WAIT = downcall("epoll_wait",
@@ -74,7 +74,8 @@ final class Epoll {
     /**
      * {@code epoll_ctl(epfd, op, fd, {events, data})}.
      *
-     * @param scratch at least {@link #EVENT_SIZE} bytes, owned by the caller
+     * @param scratch at least {@link #EVENT_SIZE} bytes, owned by the caller; may be on the heap
+     *     ({@link #newEvent()}): the call is critical with heap access, the kernel copies the struct
      * @return 0, or -1 on failure
      */
     static int ctl(int epfd, int op, int fd, int events, long data, MemorySegment scratch) {
@@ -85,6 +86,15 @@ final class Epoll {
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /**
+     * A heap segment for one {@code struct epoll_event}, to pass to {@link #ctl} without native allocation.
+     *
+     * @return a new, zeroed segment of {@link #EVENT_SIZE} bytes
+     */
+    static MemorySegment newEvent() {
+        return MemorySegment.ofArray(new long[2]);
     }
 
     /**

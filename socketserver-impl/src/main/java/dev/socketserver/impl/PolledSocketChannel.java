@@ -19,10 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Two modes.</b> Until a virtual thread does a blocking read or write, every call goes straight
  * to the JDK channel, which is in blocking mode: synchronous and {@code ThreadingMixIn} servers keep
  * the kernel's own blocking read, the cheapest wait for a platform thread. The first blocking read or
- * write on a virtual thread <em>attaches</em> the connection: the JDK channel goes non-blocking and is
- * registered, edge-triggered, with the poller for as long as it is open. From then on a read that would
- * block parks until the poller reports input, and a write that cannot complete parks until it reports
- * room. {@link #isBlocking()} stays {@code true} throughout, so callers see ordinary blocking
+ * write on a virtual thread <em>attaches</em> the connection: the JDK channel goes non-blocking. The
+ * first time a call then has to wait, the descriptor is registered, edge-triggered, with the poller,
+ * and stays so until it is closed (a short connection whose data is always there never registers).
+ * A read that would block parks until the poller reports input; a write that cannot complete parks
+ * until it reports room (output is watched only from the first such write). {@link #isBlocking()} stays {@code true} throughout, so callers see ordinary blocking
  * semantics; {@code configureBlocking(false)} gives the plain non-blocking behaviour.
  *
  * <p><b>Saving the failed read.</b> An edge-triggered poller reports new input once. The channel keeps
@@ -43,10 +44,12 @@ final class PolledSocketChannel extends SocketChannel {
 
     private final SocketChannel channel;
     private final int fd;
-    private volatile EdgePoller poller; // non-null once attached
-    private long serial;
+    private volatile EdgePoller poller; // non-null once attached (the JDK channel non-blocking)
+    private final Object registration = new Object(); // held while the descriptor is added to or leaves the poller
+    private long serial; // guarded by registration; 0 until a wait first needed the poller
     private volatile boolean readReady = true;
     private volatile boolean writeReady = true;
+    private boolean outputWatched; // guarded by registration
     private volatile Thread reader;
     private volatile Thread writer;
     private final ReentrantLock readLock = new ReentrantLock(); // one parked reader at a time, as in the JDK
@@ -95,9 +98,16 @@ final class PolledSocketChannel extends SocketChannel {
         }
     }
 
-    /** For tests: whether the connection is registered with the poller. */
+    /** For tests: whether blocking calls go through the poller (the JDK channel is non-blocking). */
     boolean attached() {
         return poller != null;
+    }
+
+    /** For tests: whether the descriptor is in the poller's epoll set. */
+    boolean registered() {
+        synchronized (registration) {
+            return serial != 0;
+        }
     }
 
     /** For tests: whether a reader is parked waiting for input. */
@@ -110,7 +120,11 @@ final class PolledSocketChannel extends SocketChannel {
         return writer != null;
     }
 
-    /** Tells whether a blocking call on this thread goes through the poller, attaching on first use. */
+    /**
+     * Tells whether a blocking call on this thread goes through the poller, attaching on first use:
+     * the JDK channel goes non-blocking. The descriptor joins the epoll set only when a call first has
+     * to wait ({@link #register}), so a short connection whose data is already there never does.
+     */
     private boolean polled() throws IOException {
         if (poller != null) {
             return true;
@@ -120,18 +134,31 @@ final class PolledSocketChannel extends SocketChannel {
         }
         synchronized (blockingLock()) { // the lock configureBlocking holds: no mode change meanwhile
             if (poller == null) {
-                EdgePoller edgePoller = EdgePoller.get();
                 channel.configureBlocking(false);
-                try {
-                    serial = edgePoller.register(this, fd);
-                } catch (IOException e) {
-                    channel.configureBlocking(true);
-                    throw e;
-                }
-                poller = edgePoller;
+                poller = EdgePoller.get();
             }
         }
         return true;
+    }
+
+    /**
+     * Adds the descriptor to the poller, or adds output to what it watches. Under {@code registration},
+     * which {@link #implCloseSelectableChannel} holds while it closes the JDK channel: the descriptor
+     * cannot be closed, and its number reused by another connection, in the middle of this.
+     */
+    private void register(boolean output) throws IOException {
+        synchronized (registration) {
+            if (!isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+            if (serial == 0) {
+                serial = poller.register(this, fd, output);
+                outputWatched = output;
+            } else if (output && !outputWatched) {
+                poller.watchOutput(fd, serial);
+                outputWatched = true;
+            }
+        }
     }
 
     @Override
@@ -235,6 +262,7 @@ final class PolledSocketChannel extends SocketChannel {
         if (readReady) {
             return;
         }
+        register(false);
         Thread me = Thread.currentThread();
         reader = me;
         try {
@@ -248,6 +276,7 @@ final class PolledSocketChannel extends SocketChannel {
     }
 
     private void awaitOutput() throws IOException {
+        register(true);
         if (writeReady) {
             return;
         }
@@ -279,12 +308,13 @@ final class PolledSocketChannel extends SocketChannel {
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        EdgePoller attached = poller;
-        if (attached != null) {
-            attached.forget(serial);
-        }
         try {
-            channel.close(); // removes the descriptor from the epoll set
+            synchronized (registration) {
+                if (serial != 0) {
+                    poller.forget(serial);
+                }
+                channel.close(); // removes the descriptor from the epoll set
+            }
         } finally {
             wake(reader);
             wake(writer);

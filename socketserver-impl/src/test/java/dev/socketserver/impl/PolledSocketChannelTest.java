@@ -108,6 +108,34 @@ class PolledSocketChannelTest {
     }
 
     @Test
+    void aReadThatFindsItsDataWaitingNeverJoinsTheEpollSet() throws Exception {
+        Clients.send(client, "ready");
+        // a platform thread's read blocks in the kernel until the bytes are there (no poller involved)
+        assertEquals(1, served.read(ByteBuffer.allocate(1)));
+        assertFalse(served.attached());
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        ByteBuffer rest = ByteBuffer.allocate(4);
+        assertEquals(4, await(onVirtualThread(() -> served.read(rest), reader)));
+        assertEquals("eady", new String(rest.array(), java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(served.attached(), "the virtual thread's read attached the connection");
+        assertFalse(served.registered(), "no wait, so no epoll_ctl");
+    }
+
+    @Test
+    void aReadThatMustWaitJoinsTheEpollSetAndClosingLeavesIt() throws Exception {
+        int before = EdgePoller.get().registered();
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        CompletableFuture<Integer> read = onVirtualThread(() -> served.read(ByteBuffer.allocate(8)), reader);
+        awaitCondition(served::readerParked, "the reader is parked");
+        assertTrue(served.registered());
+        assertEquals(before + 1, EdgePoller.get().registered());
+        Clients.send(client, "x");
+        assertEquals(1, await(read));
+        served.close();
+        assertEquals(before, EdgePoller.get().registered());
+    }
+
+    @Test
     void aReadThatFillsTheBufferLeavesTheRestForTheNextReadWithoutANewEdge() throws Exception {
         byte[] sent = new byte[1000];
         for (int i = 0; i < sent.length; i++) {
