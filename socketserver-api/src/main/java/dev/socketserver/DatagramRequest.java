@@ -42,6 +42,11 @@ public final class DatagramRequest {
         this.stats = Objects.requireNonNull(stats, "stats");
     }
 
+    /** The received bytes themselves, not a copy: for {@link DatagramRequestHandler#setup()}, which owns them from then on. */
+    byte[] packetArray() {
+        return packet;
+    }
+
     /**
      * Python: {@code request[0]}, the {@code data} of the pair: the bytes received, at most
      * {@code maxPacketSize}.

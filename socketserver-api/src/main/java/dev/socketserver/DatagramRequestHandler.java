@@ -41,7 +41,7 @@ public class DatagramRequestHandler extends BaseRequestHandler<DatagramRequest> 
      */
     @Override
     protected void setup() {
-        packet = request().packet();
+        packet = request().packetArray(); // the handler's packet() is the datagram; request().packet() still copies
         rfile = null; // made on first use: many handlers only look at packet()
         wfile = new ReplyBuffer(Math.max(32, Math.min(packet.length, LineInputStream.DEFAULT_BUFFER_SIZE)));
     }
@@ -95,9 +95,11 @@ public class DatagramRequestHandler extends BaseRequestHandler<DatagramRequest> 
     }
 
     /**
-     * Python: {@code self.packet}: the bytes received, at most {@code maxPacketSize}.
+     * Python: {@code self.packet}: the bytes received, at most {@code maxPacketSize}. The array is the
+     * request's own (not copied per datagram): a handler that changes it changes what
+     * {@code request().packet()} and {@code packetBuffer()} return afterwards.
      *
-     * @return this handler's copy of the packet
+     * @return the packet
      */
     public final byte[] packet() {
         return packet;

@@ -63,6 +63,9 @@ final class NioDatagramEndpoint extends NioEndpoint<DatagramChannel> implements 
         int length = data.remaining();
         // NIO returns 0 both for "no room now" and for a sent empty datagram; an empty datagram needs
         // no buffer space, so 0 means sent for it.
-        SendRetry.send(() -> channel.send(data, target) > 0 || length == 0, target, length);
+        if (channel.send(data, target) > 0 || length == 0) {
+            return; // the usual case, without the retry's lambda
+        }
+        SendRetry.send(() -> channel.send(data, target) > 0, target, length);
     }
 }
