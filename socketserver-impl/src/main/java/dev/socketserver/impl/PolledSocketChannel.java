@@ -46,10 +46,10 @@ final class PolledSocketChannel extends SocketChannel {
     private final int fd;
     private volatile EdgePoller poller; // non-null once attached (the JDK channel non-blocking)
     private final Object registration = new Object(); // held while the descriptor is added to or leaves the poller
-    private long serial; // guarded by registration; 0 until a wait first needed the poller
+    private volatile long serial; // written under registration; 0 until a wait first needed the poller
     private volatile boolean readReady = true;
     private volatile boolean writeReady = true;
-    private boolean outputWatched; // guarded by registration
+    private volatile boolean outputWatched; // written under registration
     private volatile Thread reader;
     private volatile Thread writer;
     private final ReentrantLock readLock = new ReentrantLock(); // one parked reader at a time, as in the JDK
@@ -147,6 +147,9 @@ final class PolledSocketChannel extends SocketChannel {
      * cannot be closed, and its number reused by another connection, in the middle of this.
      */
     private void register(boolean output) throws IOException {
+        if (serial != 0 && (!output || outputWatched)) {
+            return; // the usual case on every wait after the first: no lock on the request path
+        }
         synchronized (registration) {
             if (!isOpen()) {
                 throw new AsynchronousCloseException();
