@@ -11,7 +11,7 @@ import java.net.SocketAddress;
  * skipped when {@code setup()} throws. When both {@code handle()} and {@code finish()} throw, the
  * exception from {@code finish()} wins and carries the first as suppressed (Python: as context).
  *
- * @param <R> the request type: {@link java.nio.channels.SocketChannel} for stream servers,
+ * @param <R> the request type: {@link Connection} for stream servers,
  *     {@code DatagramRequest} for datagram servers
  */
 public abstract class BaseRequestHandler<R> {
@@ -49,7 +49,7 @@ public abstract class BaseRequestHandler<R> {
     }
 
     /**
-     * Python: {@code self.request}: the connected socket channel (stream servers) or the datagram
+     * Python: {@code self.request}: the {@link Connection} (stream servers) or the datagram
      * request (datagram servers).
      *
      * @return the request

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -20,8 +21,9 @@ import java.util.function.Supplier;
  * Python's {@code with}), {@link #fileno()}, {@link #serverAddress()}.
  *
  * <p><b>Methods that may be overridden</b>, called in CPython's order for each request:
- * {@link #getRequest()} &rarr; {@link #verifyRequest} &rarr; {@link #processRequest} &rarr;
- * {@link #finishRequest} (which runs the handler's {@code setup/handle/finish}) &rarr;
+ * {@link #getRequest()} &rarr; {@link #verifyRequest} &rarr; {@link #processRequest} (which packs
+ * the request's work into a {@link RequestJob} for the {@link MixIn}) &rarr; {@link #processRequestThread}
+ * &rarr; {@link #finishRequest} (which runs the handler's {@code setup/handle/finish}) &rarr;
  * {@link #shutdownRequest} &rarr; {@link #closeRequest}; on an exception {@link #handleError};
  * plus {@link #serverBind()}, {@link #serverActivate()}, {@link #serviceActions()},
  * {@link #handleTimeout()}.
@@ -45,7 +47,12 @@ import java.util.function.Supplier;
  *       ({@link IllegalStateException}).</li>
  * </ul>
  *
- * @param <R> the request type: {@link java.nio.channels.SocketChannel} for stream servers,
+ * <p><b>Reading order</b> follows {@code Lib/socketserver.py}: the methods for the caller
+ * ({@code serveForever}, {@code handleRequest}, {@code shutdown}, {@code serverClose}), the request
+ * pipeline ({@code _handle_request_noblock}), the methods that may be overridden, then options and
+ * identity.
+ *
+ * @param <R> the request type: {@link Connection} for stream servers,
  *     {@code DatagramRequest} for datagram servers
  */
 public abstract class BaseServer<R> implements AutoCloseable {
@@ -57,9 +64,6 @@ public abstract class BaseServer<R> implements AutoCloseable {
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 5;
 
     private static final System.Logger LOG = System.getLogger("dev.socketserver");
-
-    /** The most requests {@link #serveForever} takes per wake-up before it waits (and checks) again. */
-    private static final int REQUESTS_PER_WAKEUP = 64;
     private static final AtomicLong IDS = new AtomicLong();
 
     private final String id;
@@ -67,6 +71,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private final MixIn mixIn;
     private final ServerFamily family;
     private final ServerStats stats = new ServerStats();
+    private final Lifecycle lifecycle;
+    private final AtomicInteger inFlight = new AtomicInteger(); // jobs handed to the mix-in and not yet ended
+    private ServerJob<R> pending; // serving thread only: the job of the request in processRequest now
     private volatile SocketAddress serverAddress;
 
     // Options (Python class attributes), fixed once bound.
@@ -77,8 +84,6 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private volatile String name;
     private volatile ServerRegistry registry = ServerRegistry.defaultRegistry();
 
-    private final Lifecycle lifecycle;
-
     /**
      * Python: {@code BaseServer.__init__(server_address, RequestHandlerClass)}. Creates no socket.
      *
@@ -86,8 +91,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @param handlerFactory makes one handler per request, e.g. {@code MyHandler::new}
      * @param mixIn the concurrency policy; each server needs its own instance
      * @param family the kind of socket, for listings
+     * @throws IllegalArgumentException if the mix-in already belongs to another server
      */
-    @SuppressWarnings("this-escape") // the mix-in only stores the reference; it uses it once serving starts
     protected BaseServer(SocketAddress serverAddress, Supplier<? extends BaseRequestHandler<R>> handlerFactory,
                          MixIn mixIn, ServerFamily family) {
         this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress");
@@ -96,7 +101,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
         this.family = Objects.requireNonNull(family, "family");
         this.id = family.label() + "-" + IDS.incrementAndGet();
         this.lifecycle = new Lifecycle(id);
-        mixIn.attach(this);
+        mixIn.claim(id);
     }
 
     /**
@@ -123,8 +128,12 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * Python: {@code serve_forever(poll_interval)}: handles one request at a time until
      * {@link #shutdown()} or {@link #serverClose()}. Blocks the calling thread.
      *
-     * <p>Unlike CPython it does not poll for shutdown: {@code shutdown()} wakes it at once.
-     * {@code pollInterval} only sets how often {@link #serviceActions()} runs when idle. Ignores
+     * <p>Each turn of the loop, as in CPython, waits for the socket, handles one request and calls
+     * {@link #serviceActions()} once. Unlike CPython it does not poll for shutdown: {@code shutdown()}
+     * wakes it at once. {@code pollInterval} only sets how often {@code serviceActions()} runs when
+     * idle. After a turn that handled a request the next turn takes the next queued request without
+     * waiting again (the socket is still ready while requests are queued, so CPython's select would
+     * return at once); when the queue turns out empty that is not a turn, and the loop waits. Ignores
      * {@link #timeout()}, as CPython does. If a {@code shutdown()} arrived while no loop was running,
      * this returns at once and forgets it.
      *
@@ -140,22 +149,28 @@ public abstract class BaseServer<R> implements AutoCloseable {
             return; // a shutdown() arrived while no loop ran
         }
         try {
+            boolean queued = false; // the last turn handled a request, so another may be queued behind it
             while (!lifecycle.stopRequested()) {
-                boolean ready;
-                try {
-                    ready = waiter.await(pollNanos, mixIn.acceptsMoreRequests());
-                } catch (IOException e) {
-                    if (isClosed()) {
-                        break; // serverClose() raced with the wait: end quietly
+                boolean ready = queued;
+                if (!queued) {
+                    try {
+                        ready = waiter.await(pollNanos, hasCapacity());
+                    } catch (IOException e) {
+                        if (isClosed()) {
+                            break; // serverClose() raced with the wait: end quietly
+                        }
+                        throw e;
                     }
-                    throw e;
+                    if (lifecycle.stopRequested()) {
+                        break; // bpo-35017: no request is accepted after shutdown()
+                    }
                 }
-                if (lifecycle.stopRequested()) {
-                    break; // bpo-35017: no request is accepted after shutdown()
+                Taken taken = ready ? handleRequestNoBlock() : Taken.NOTHING;
+                if (queued && taken == Taken.NOTHING) {
+                    queued = false; // the queue is empty: not a turn, go back to waiting
+                    continue;
                 }
-                if (ready) {
-                    drainReadyRequests();
-                }
+                queued = taken == Taken.REQUEST && hasCapacity();
                 serviceActions();
             }
         } finally {
@@ -196,7 +211,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
                 long left = timeout == null ? -1 : Math.max(0, deadline - System.nanoTime());
                 boolean ready;
                 try {
-                    ready = waiter.await(left, mixIn.acceptsMoreRequests());
+                    ready = waiter.await(left, hasCapacity());
                 } catch (IOException e) {
                     if (isClosed()) {
                         return false;
@@ -204,11 +219,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
                     throw e;
                 }
                 if (ready) {
-                    try {
-                        return handleRequestNoBlock();
-                    } finally {
-                        mixIn.endOfBatch();
-                    }
+                    return handleRequestNoBlock() == Taken.REQUEST;
                 }
                 if (isClosed()) {
                     return false;
@@ -315,67 +326,298 @@ public abstract class BaseServer<R> implements AutoCloseable {
         return serverAddress;
     }
 
-    // ---------------------------------------------------------------- identity and views
+    // ---------------------------------------------------------------- the request pipeline
 
-    /**
-     * Returns this server's id: stable, URL-safe and unique in the JVM, e.g. {@code tcp-3}.
-     *
-     * @return the id
-     */
-    public final String id() {
-        return id;
+    /** What one attempt to take a request found. */
+    private enum Taken {
+        /** A request was taken and dispatched, or refused by {@code verifyRequest}. */
+        REQUEST,
+        /** Nothing was pending. */
+        NOTHING,
+        /** {@code getRequest} failed; swallowed, as CPython swallows {@code OSError} there. */
+        FAILED
     }
 
     /**
-     * Returns the kind of socket this server uses.
-     *
-     * @return the family
+     * Python: {@code _handle_request_noblock()}: takes one request, verifies it and hands it to
+     * {@link #processRequest}. Every request leaves here closed exactly once, or owned by its job,
+     * which closes it exactly once, on every path.
      */
-    public final ServerFamily family() {
-        return family;
+    private Taken handleRequestNoBlock() throws IOException {
+        IncomingRequest<R> incoming;
+        try {
+            incoming = getRequest();
+        } catch (IOException e) {
+            // CPython swallows OSError from get_request (a client that reset before accept, a closed socket)
+            LOG.log(System.Logger.Level.DEBUG, "getRequest failed on " + id, e);
+            return Taken.FAILED;
+        }
+        if (incoming == null) {
+            return Taken.NOTHING;
+        }
+        stats.requestReceived();
+        R request = incoming.request();
+        SocketAddress clientAddress = incoming.clientAddress();
+        boolean verified;
+        try {
+            verified = verifyRequest(request, clientAddress);
+        } catch (Throwable t) {
+            shutdownRequestAfter(request, t); // CPython leaks the request here (E10)
+            throw t;
+        }
+        if (!verified) {
+            shutdownRequest(request);
+            return Taken.REQUEST;
+        }
+        ServerJob<R> job = new ServerJob<>(this, request, clientAddress);
+        inFlight.incrementAndGet(); // counted before any thread starts, so the loop never overshoots the limit
+        pending = job;
+        boolean handed = false;
+        try {
+            processRequest(request, clientAddress);
+            handed = pending == null; // processRequest gave the job to the mix-in
+        } catch (Exception e) {
+            handed = pending == null;
+            if (!job.taken()) {
+                job.abandon(e); // never ran: handleError, then shutdownRequest, and the loop goes on
+            } else if (e instanceof RuntimeException ran) {
+                throw ran; // it ran here (a synchronous policy) and its own handleError failed: end the loop
+            } else {
+                reportError(request, clientAddress, e); // an override failed after its job ran and closed the request
+            }
+        } catch (Throwable t) {
+            // an Error is not an Exception: not passed to handleError, and it ends the loop, as in CPython
+            handed = pending == null;
+            job.abandon(t);
+            throw t;
+        } finally {
+            pending = null;
+            if (!handed && !job.taken()) {
+                jobEnded(); // an overridden processRequest handled the request without the job
+            }
+        }
+        return Taken.REQUEST;
+    }
+
+    /** Whether the mix-in's limit leaves room for another request. */
+    private boolean hasCapacity() {
+        int max = mixIn.maxConcurrentRequests();
+        return max <= 0 || inFlight.get() < max;
+    }
+
+    /** The whole of a job, on whatever thread its mix-in chose, with the counters kept around it. */
+    final void runJob(R request, SocketAddress clientAddress) {
+        stats.requestStarted();
+        long start = System.nanoTime();
+        try {
+            processRequestThread(request, clientAddress);
+        } finally {
+            stats.requestEnded(System.nanoTime() - start);
+        }
+    }
+
+    /** A job that will not run: reported (an {@link Exception}, as CPython does) and closed. */
+    final void abandonJob(R request, SocketAddress clientAddress, Throwable cause) {
+        try {
+            if (cause instanceof Exception) {
+                reportError(request, clientAddress, cause);
+            }
+        } catch (Throwable t) {
+            shutdownRequestAfter(request, t);
+            throw t;
+        }
+        shutdownRequest(request);
+    }
+
+    /** A job ran or was abandoned: one less in flight, and the loop wakes if that made room. */
+    final void jobEnded() {
+        int left = inFlight.decrementAndGet();
+        int max = mixIn.maxConcurrentRequests();
+        if (max > 0 && left == max - 1) {
+            lifecycle.wake();
+        }
+    }
+
+    /** Counts the error and calls {@link #handleError}. */
+    private void reportError(R request, SocketAddress clientAddress, Throwable error) {
+        stats.errorReported();
+        handleError(request, clientAddress, error);
+    }
+
+    private void shutdownRequestAfter(R request, Throwable cause) {
+        try {
+            shutdownRequest(request);
+        } catch (Throwable t) {
+            cause.addSuppressed(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- methods that may be overridden
+
+    /**
+     * Python: {@code server_bind()}: applies the options and binds the socket; afterwards
+     * {@link #serverAddress()} is the real address. NIO binds and listens in one call, so a stream
+     * server also starts listening here with {@link #requestQueueSize()}.
+     *
+     * @throws IOException if the bind fails; the message names the address
+     * @throws IllegalStateException if already bound or closed
+     */
+    public void serverBind() throws IOException {
+        lifecycle.markBound(Addresses.format(serverAddress));
+        mixIn.fix();
+        Endpoint endpoint = endpoint();
+        endpoint.bind(serverAddress, new BindOptions(allowReuseAddress, allowReusePort, requestQueueSize));
+        serverAddress = endpoint.localAddress();
     }
 
     /**
-     * Returns the concurrency policy given to the constructor.
+     * Python: {@code server_activate()}: makes the server ready to serve and lets it join its
+     * {@link #registry()}. Overrides must call {@code super.serverActivate()}.
      *
-     * @return the mix-in
+     * @throws IOException if activation fails
+     * @throws IllegalStateException if not bound, or closed
      */
-    public MixIn mixIn() {
-        return mixIn;
+    public void serverActivate() throws IOException {
+        if (lifecycle.markActivated()) {
+            registry.join(this);
+        }
     }
 
     /**
-     * Returns where the server is in its life.
+     * Python: {@code get_request()}: takes one request from the socket without blocking; called after
+     * the socket was reported ready.
      *
-     * @return the state
+     * @return the request and the client's address, or {@code null} if nothing was pending
+     * @throws IOException if receiving fails; the server swallows it, as CPython swallows
+     *     {@code OSError} here
      */
-    public final ServerState state() {
-        return lifecycle.state();
+    protected abstract IncomingRequest<R> getRequest() throws IOException;
+
+    /**
+     * Python: {@code verify_request(request, client_address)}: return {@code false} to refuse the
+     * request, which is then closed. An exception ends the serving loop, as in CPython, but the
+     * request is closed first.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @return {@code true} by default
+     */
+    protected boolean verifyRequest(R request, SocketAddress clientAddress) {
+        return true;
     }
 
     /**
-     * Returns the live counters of this server.
+     * Python: {@code process_request(request, client_address)}: packs the request's work into a
+     * {@link RequestJob} and hands it to the mix-in, which runs it now or on another thread. Called on
+     * the serving thread. An override may do its own thing, as in CPython (then it owns the request),
+     * or call {@code super.processRequest}.
      *
-     * @return the counters
+     * @param request the request
+     * @param clientAddress the client's address
+     * @throws Exception if dispatching failed; a request whose job never ran is then reported to
+     *     {@link #handleError} and closed
      */
-    public final ServerStats stats() {
-        return stats;
+    protected void processRequest(R request, SocketAddress clientAddress) throws Exception {
+        ServerJob<R> job = pending;
+        if (job == null || job.request() != request) {
+            // called outside the pipeline, or for another request: a job of its own, counted as well
+            job = new ServerJob<>(this, request, clientAddress);
+            inFlight.incrementAndGet();
+        } else {
+            pending = null; // handed over: the pipeline no longer answers for it
+        }
+        mixIn.processRequest(job);
     }
 
     /**
-     * Returns a snapshot of this server for listings.
+     * Python: {@code ThreadingMixIn.process_request_thread(request, client_address)}: runs
+     * {@link #finishRequest}, passes an {@link Exception} to {@link #handleError}, and always calls
+     * {@link #shutdownRequest}. It is what every {@link RequestJob} runs, on whatever thread the
+     * mix-in chose (the serving thread for a synchronous server). An {@link Error} is not passed to
+     * {@code handleError}; it propagates after the request is closed.
      *
-     * @return the snapshot
+     * @param request the request
+     * @param clientAddress the client's address
      */
-    public ServerInfo info() {
-        return new ServerInfo(id, name(), serverClassName(), mixIn.name(), family, Addresses.format(serverAddress),
-                fileno(), lifecycle.state(), lifecycle.startedAt(), stats.received(), stats.requestsHandled(), stats.activeRequests(),
-                stats.errors(), stats.datagramsTruncated());
+    protected void processRequestThread(R request, SocketAddress clientAddress) {
+        try {
+            finishRequest(request, clientAddress);
+        } catch (Exception e) {
+            reportError(request, clientAddress, e);
+        } finally {
+            shutdownRequest(request);
+        }
     }
 
-    @Override
-    public String toString() {
-        return serverClassName() + "[" + id + " " + Addresses.format(serverAddress) + " " + lifecycle.state() + "]";
+    /**
+     * Python: {@code finish_request(request, client_address)}: makes a handler with the factory and
+     * runs its {@code setup()}, {@code handle()} and {@code finish()}.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @throws Exception whatever the handler threw
+     */
+    protected void finishRequest(R request, SocketAddress clientAddress) throws Exception {
+        BaseRequestHandler<R> handler = handlerFactory.get();
+        if (handler == null) {
+            throw new IllegalStateException("the handler factory of " + id + " returned null");
+        }
+        handler.run(request, clientAddress, this);
+    }
+
+    /**
+     * Python: {@code shutdown_request(request)}: shuts a request down and closes it; by default
+     * calls {@link #closeRequest}.
+     *
+     * @param request the request
+     */
+    protected void shutdownRequest(R request) {
+        closeRequest(request);
+    }
+
+    /**
+     * Python: {@code close_request(request)}: releases the request. Does nothing by default.
+     *
+     * @param request the request
+     */
+    protected void closeRequest(R request) {
+    }
+
+    /**
+     * Python: {@code handle_error(request, client_address)}: called when a handler throws an
+     * {@link Exception}; the server keeps serving. The default logs CPython's text, "Exception
+     * occurred during processing of request from ADDRESS", with the stack trace, through
+     * {@link System.Logger} {@code dev.socketserver} at {@code ERROR}.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @param error what was thrown (Python passes it through {@code sys.exc_info()})
+     */
+    protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
+        LOG.log(System.Logger.Level.ERROR,
+                "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
+    }
+
+    /**
+     * Python: {@code handle_timeout()}: called by {@link #handleRequest()} when the timeout passes
+     * with no request. Does nothing by default.
+     */
+    protected void handleTimeout() {
+    }
+
+    /**
+     * Python: {@code service_actions()}: called once per turn of {@link #serveForever} loop, after a
+     * request or after an idle {@code pollInterval}. Does nothing by default. An exception ends the loop.
+     *
+     * @throws IOException to end the loop with an error
+     */
+    protected void serviceActions() throws IOException {
+    }
+
+    /**
+     * Called once after the endpoint is closed; Unix servers remove their socket file here.
+     */
+    void endpointClosed() {
     }
 
     // ---------------------------------------------------------------- options
@@ -513,233 +755,67 @@ public abstract class BaseServer<R> implements AutoCloseable {
         return this;
     }
 
-    // ---------------------------------------------------------------- methods that may be overridden
+    // ---------------------------------------------------------------- identity and views
 
     /**
-     * Python: {@code server_bind()}: applies the options and binds the socket; afterwards
-     * {@link #serverAddress()} is the real address. NIO binds and listens in one call, so a stream
-     * server also starts listening here with {@link #requestQueueSize()}.
+     * Returns this server's id: stable, URL-safe and unique in the JVM, e.g. {@code tcp-3}.
      *
-     * @throws IOException if the bind fails; the message names the address
-     * @throws IllegalStateException if already bound or closed
+     * @return the id
      */
-    public void serverBind() throws IOException {
-        lifecycle.markBound(Addresses.format(serverAddress));
-        Endpoint endpoint = endpoint();
-        endpoint.bind(serverAddress, new BindOptions(allowReuseAddress, allowReusePort, requestQueueSize));
-        serverAddress = endpoint.localAddress();
+    public final String id() {
+        return id;
     }
 
     /**
-     * Python: {@code server_activate()}: makes the server ready to serve and lets it join its
-     * {@link #registry()}. Overrides must call {@code super.serverActivate()}.
+     * Returns the kind of socket this server uses.
      *
-     * @throws IOException if activation fails
-     * @throws IllegalStateException if not bound, or closed
+     * @return the family
      */
-    public void serverActivate() throws IOException {
-        if (lifecycle.markActivated()) {
-            registry.join(this);
-        }
+    public final ServerFamily family() {
+        return family;
     }
 
     /**
-     * Python: {@code get_request()}: takes one request from the socket without blocking; called after
-     * the socket was reported ready.
+     * Returns the concurrency policy given to the constructor.
      *
-     * @return the request and the client's address, or {@code null} if nothing was pending
-     * @throws IOException if receiving fails; the server swallows it, as CPython swallows
-     *     {@code OSError} here
+     * @return the mix-in
      */
-    protected abstract IncomingRequest<R> getRequest() throws IOException;
+    public MixIn mixIn() {
+        return mixIn;
+    }
 
     /**
-     * Python: {@code verify_request(request, client_address)}: return {@code false} to refuse the
-     * request, which is then closed. An exception ends the serving loop, as in CPython, but the
-     * request is closed first.
+     * Returns where the server is in its life.
      *
-     * @param request the request
-     * @param clientAddress the client's address
-     * @return {@code true} by default
+     * @return the state
      */
-    protected boolean verifyRequest(R request, SocketAddress clientAddress) {
-        return true;
+    public final ServerState state() {
+        return lifecycle.state();
     }
 
     /**
-     * Python: {@code process_request(request, client_address)}: hands the request to the mix-in,
-     * which runs {@link #finishRequest} now or on another thread.
+     * Returns the live counters of this server.
      *
-     * @param request the request
-     * @param clientAddress the client's address
-     * @throws Exception if dispatching or (for a synchronous server) the handler failed
+     * @return the counters
      */
-    protected void processRequest(R request, SocketAddress clientAddress) throws Exception {
-        mixIn.processRequest(this, request, clientAddress);
+    public final ServerStats stats() {
+        return stats;
     }
 
     /**
-     * Python: {@code finish_request(request, client_address)}: makes a handler with the factory and
-     * runs its {@code setup()}, {@code handle()} and {@code finish()}.
+     * Returns a snapshot of this server for listings.
      *
-     * @param request the request
-     * @param clientAddress the client's address
-     * @throws Exception whatever the handler threw
+     * @return the snapshot
      */
-    protected void finishRequest(R request, SocketAddress clientAddress) throws Exception {
-        BaseRequestHandler<R> handler = handlerFactory.get();
-        if (handler == null) {
-            throw new IllegalStateException("the handler factory of " + id + " returned null");
-        }
-        handler.run(request, clientAddress, this);
+    public ServerInfo info() {
+        return new ServerInfo(id, name(), serverClassName(), mixIn.name(), family, Addresses.format(serverAddress),
+                fileno(), lifecycle.state(), lifecycle.startedAt(), stats.received(), stats.requestsHandled(), stats.activeRequests(),
+                stats.errors(), stats.datagramsTruncated());
     }
 
-    /**
-     * Python: {@code shutdown_request(request)}: shuts a request down and closes it; by default
-     * calls {@link #closeRequest}.
-     *
-     * @param request the request
-     */
-    protected void shutdownRequest(R request) {
-        closeRequest(request);
-    }
-
-    /**
-     * Python: {@code close_request(request)}: releases the request. Does nothing by default.
-     *
-     * @param request the request
-     */
-    protected void closeRequest(R request) {
-    }
-
-    /**
-     * Python: {@code handle_error(request, client_address)}: called when a handler throws an
-     * {@link Exception}; the server keeps serving. The default logs CPython's text, "Exception
-     * occurred during processing of request from ADDRESS", with the stack trace, through
-     * {@link System.Logger} {@code dev.socketserver} at {@code ERROR}.
-     *
-     * @param request the request
-     * @param clientAddress the client's address
-     * @param error what was thrown (Python passes it through {@code sys.exc_info()})
-     */
-    protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
-        LOG.log(System.Logger.Level.ERROR,
-                "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
-    }
-
-    /**
-     * Python: {@code handle_timeout()}: called by {@link #handleRequest()} when the timeout passes
-     * with no request. Does nothing by default.
-     */
-    protected void handleTimeout() {
-    }
-
-    /**
-     * Python: {@code service_actions()}: called once per turn of {@link #serveForever} loop, after a
-     * request or after an idle {@code pollInterval}. Does nothing by default. An exception ends the loop.
-     *
-     * @throws IOException to end the loop with an error
-     */
-    protected void serviceActions() throws IOException {
-    }
-
-    /**
-     * Called once after the endpoint is closed; Unix servers remove their socket file here.
-     */
-    void endpointClosed() {
-    }
-
-    // ---------------------------------------------------------------- the pipeline
-
-    /**
-     * Python: {@code _handle_request_noblock()}. Every request leaves here closed exactly once, on
-     * every path.
-     */
-    private boolean handleRequestNoBlock() throws IOException {
-        IncomingRequest<R> incoming;
-        try {
-            incoming = getRequest();
-        } catch (IOException e) {
-            // CPython swallows OSError from get_request (a client that reset before accept, a closed socket)
-            LOG.log(System.Logger.Level.DEBUG, "getRequest failed on " + id, e);
-            return false;
-        }
-        if (incoming == null) {
-            return false;
-        }
-        stats.requestReceived();
-        R request = incoming.request();
-        SocketAddress clientAddress = incoming.clientAddress();
-        boolean verified;
-        try {
-            verified = verifyRequest(request, clientAddress);
-        } catch (Throwable t) {
-            shutdownRequestAfter(request, t); // CPython leaks the request here (E10)
-            throw t;
-        }
-        if (!verified) {
-            shutdownRequest(request);
-            return true;
-        }
-        try {
-            processRequest(request, clientAddress);
-        } catch (Exception e) {
-            try {
-                reportError(request, clientAddress, e);
-            } catch (Throwable t) {
-                shutdownRequestAfter(request, t); // CPython skips shutdown_request here
-                throw t;
-            }
-            shutdownRequest(request);
-        } catch (Throwable t) {
-            // an Error is not an Exception: not passed to handleError, and it ends the loop, as in CPython
-            shutdownRequestAfter(request, t);
-            throw t;
-        }
-        return true;
-    }
-
-    /**
-     * Handles the request the waiter reported, then takes further pending ones without waiting again,
-     * up to {@link #REQUESTS_PER_WAKEUP}. CPython selects again after each request and finds the socket
-     * still ready while requests are queued; taking them directly is the same sequence of calls
-     * (request, {@code serviceActions()}, request, ...) with one system call less per request. The
-     * loop still stops between any two requests for {@code shutdown()} or a full mix-in.
-     */
-    private void drainReadyRequests() throws IOException {
-        int budget = REQUESTS_PER_WAKEUP;
-        try {
-            while (handleRequestNoBlock() && --budget > 0 && !lifecycle.stopRequested() && mixIn.acceptsMoreRequests()) {
-                serviceActions();
-            }
-        } finally {
-            mixIn.endOfBatch();
-        }
-    }
-
-    /** Runs {@link #finishRequest} and keeps the counters; called by mix-ins on whatever thread they use. */
-    final void runFinishRequest(R request, SocketAddress clientAddress) throws Exception {
-        stats.requestStarted();
-        long start = System.nanoTime();
-        try {
-            finishRequest(request, clientAddress);
-        } finally {
-            stats.requestEnded(System.nanoTime() - start);
-        }
-    }
-
-    /** Counts the error and calls {@link #handleError}. */
-    final void reportError(R request, SocketAddress clientAddress, Throwable error) {
-        stats.errorReported();
-        handleError(request, clientAddress, error);
-    }
-
-    private void shutdownRequestAfter(R request, Throwable cause) {
-        try {
-            shutdownRequest(request);
-        } catch (Throwable t) {
-            cause.addSuppressed(t);
-        }
+    @Override
+    public String toString() {
+        return serverClassName() + "[" + id + " " + Addresses.format(serverAddress) + " " + lifecycle.state() + "]";
     }
 
     // ---------------------------------------------------------------- lifecycle helpers
@@ -753,15 +829,6 @@ public abstract class BaseServer<R> implements AutoCloseable {
         }
     }
 
-    /** Wakes the serving loop, e.g. when a mix-in has room for requests again. */
-    final void wakeLoop() {
-        lifecycle.wake();
-    }
-
-    final boolean isBound() {
-        return lifecycle.isBound();
-    }
-
     final boolean isClosed() {
         return lifecycle.isClosed();
     }
@@ -772,7 +839,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @param option the option's name, for the message
      */
     protected final void checkNotBound(String option) {
-        if (isBound()) {
+        if (lifecycle.isBound()) {
             throw new IllegalStateException(option + " cannot change after server " + id + " is bound");
         }
     }

@@ -5,15 +5,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Handler threads of one mix-in that, after running their batch of requests, wait a short while
- * for another batch before they end ({@link ThreadPerRequestMixIn#threadKeepAlive()}).
+ * Handler threads of one mix-in that, after running their request, wait a short while
+ * for another before they end ({@link ThreadPerRequestMixIn#threadKeepAlive()}).
  *
  * <p>Why: starting a platform thread costs tens of microseconds, several times the work of a
- * datagram echo; handing a batch to a thread that is already parked costs one unpark. The most
- * recently idle thread is used first, so under a steady load a few threads stay warm and the rest
- * time out. Nothing else changes: each request of a batch still has its own handler,
- * {@code handleError} and {@code shutdownRequest}, and {@code serverClose()} waits for requests,
- * not threads. Closing ends every idle thread at once.
+ * datagram echo; handing a request to a thread that is already parked costs one unpark. Only a
+ * thread that is idle at that moment takes work, so no request waits for another. The most recently
+ * idle thread is used first, so under a steady load a few threads stay warm and the rest time out.
+ * {@code serverClose()} waits for requests, not threads. Closing ends every idle thread at once.
  */
 final class IdleThreads {
 

@@ -5,7 +5,7 @@ import java.net.SocketAddress;
 /**
  * What {@link BaseServer#getRequest()} returns: Python's {@code (request, client_address)} pair.
  *
- * @param request the request: a connected {@link java.nio.channels.SocketChannel} for stream servers,
+ * @param request the request: a {@link Connection} for stream servers,
  *     a {@code DatagramRequest} for datagram servers
  * @param clientAddress the peer's address; for a Unix stream peer an empty path, as Python's {@code ''}
  * @param <R> the request type of the server

@@ -1,33 +1,37 @@
 package dev.socketserver;
 
-import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
- * A concurrency policy: Python's mix-in classes ({@code ThreadingMixIn}, {@code ForkingMixIn}), which
- * override {@code process_request} and {@code server_close}.
+ * A concurrency policy: Python's mix-in classes ({@code ThreadingMixIn}, {@code ForkingMixIn}) as
+ * far as they decide where a request runs.
  *
  * <p>Java has no multiple inheritance, so a mix-in here is an object given to the server's
- * constructor: {@code new TCPServer(address, Echo::new, new VirtualThreadingMixIn())}. Each
- * instance belongs to one server. To write your own (a pool, a different thread factory), extend
- * this class, or {@link ThreadPerRequestMixIn} for thread-per-request variants, and pass it to any
- * server class; no server subclass is needed.
+ * constructor: {@code new TCPServer(address, Echo::new, new VirtualThreadingMixIn())}. The server
+ * packs the whole work of each request into a {@link RequestJob} and hands it over in one call,
+ * {@link #processRequest(RequestJob)}; the policy only decides where and when the job runs. It holds
+ * no reference to the server and never calls into it (the shape of the JDK's
+ * {@code HttpServer.setExecutor} and Jetty's {@code ThreadPool}).
  *
- * <p>The contract of {@link #processRequest}, as in CPython: if it throws, the server reports the
- * error and closes the request; if it returns, the mix-in owns the request and must see that
- * {@code shutdownRequest} runs exactly once, which {@link #processRequestThread} does.
+ * <p>The policies: {@link #synchronous()} (the serving thread, one request at a time: a Python
+ * server class without a mix-in), {@link ThreadingMixIn} (a platform thread per request),
+ * {@link VirtualThreadingMixIn} (a virtual thread per request) and {@link #executor(Executor)} (a pool
+ * you supply). To write your own, extend this class, or {@link ThreadPerRequestMixIn} for another
+ * kind of thread; no server subclass is needed. Each instance belongs to one server.
  */
 public abstract class MixIn {
 
-    private BaseServer<?> server;
+    private volatile String owner; // the id of the server that claimed this instance
+    private volatile boolean fixed; // true once that server is bound
 
     /** For subclasses. */
     protected MixIn() {
     }
 
     /**
-     * Returns the plain synchronous policy: each request is handled on the serving thread, one at a
-     * time (Python: a server class without a mix-in).
+     * Returns the synchronous policy: each request is handled on the serving thread, one at a time
+     * (Python: a server class without a mix-in).
      *
      * @return a new synchronous mix-in
      */
@@ -36,44 +40,48 @@ public abstract class MixIn {
     }
 
     /**
-     * Python: {@code process_request(request, client_address)} as the mix-in overrides it. Called on
-     * the serving thread.
+     * Returns a policy that runs each request on {@code executor}, e.g. a bounded pool of your own.
+     * A job the executor rejects is reported to {@code handleError} and its request closed;
+     * {@code serverClose()} waits for the jobs given to the executor, but does not shut it down: it
+     * is yours. Python has no counterpart.
      *
-     * @param server the server the request came to
-     * @param request the request
-     * @param clientAddress the client's address
-     * @param <R> the request type
-     * @throws Exception if the request could not be dispatched; the server then calls
-     *     {@code handleError} and {@code shutdownRequest}
+     * @param executor where jobs run
+     * @return a new mix-in over that executor
      */
-    protected abstract <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress)
-            throws Exception;
-
-    /**
-     * Tells the serving loop whether to take another request now. A mix-in with a concurrency limit
-     * returns {@code false} at the limit, leaving clients in the kernel's queue, and calls
-     * {@link #capacityAvailable()} when a request ends. Python has no counterpart.
-     *
-     * @return {@code true} by default
-     */
-    protected boolean acceptsMoreRequests() {
-        return true;
+    public static MixIn executor(Executor executor) {
+        return new ExecutorMixIn(executor);
     }
 
     /**
-     * Called on the serving thread after it has taken the requests that were ready at one wake-up
-     * (one or more {@link #processRequest} calls). A mix-in that groups requests starts their work
-     * here at the latest. Python has no counterpart. Does nothing by default.
+     * Python: {@code process_request(request, client_address)} as the mix-in overrides it: runs the
+     * job now, or arranges for it to run. Called on the serving thread.
+     *
+     * <p>Contract: if this returns, the policy owns the job and must see that {@link RequestJob#run()}
+     * or {@link RequestJob#abandon} is called exactly once. If it throws before the job ran, the server
+     * abandons the job (reporting the exception and closing the request) and keeps serving.
+     *
+     * @param job the request's work
+     * @throws Exception if the job could not be dispatched, e.g. a thread failed to start
      */
-    protected void endOfBatch() {
+    protected abstract void processRequest(RequestJob job) throws Exception;
+
+    /**
+     * The most requests handled at once; {@code 0} means no limit. The serving loop asks for it and
+     * stops accepting at the limit, leaving clients in the kernel's queue, until a request ends.
+     * Python has no counterpart.
+     *
+     * @return {@code 0} here: no limit
+     */
+    public int maxConcurrentRequests() {
+        return 0;
     }
 
     /**
-     * Python: the mix-in's part of {@code server_close()}; called after the server's socket is closed.
+     * Python: the mix-in's part of {@code server_close()}, called after the server's socket is closed.
      * {@code ThreadingMixIn} joins its handler threads here.
      *
      * @param timeout how long to wait at most, or {@code null} without a limit
-     * @return {@code true} if nothing is left running
+     * @return {@code true} if nothing is left running; {@code true} here
      * @throws InterruptedException if interrupted while waiting
      */
     protected boolean serverClose(Duration timeout) throws InterruptedException {
@@ -90,77 +98,31 @@ public abstract class MixIn {
     }
 
     /**
-     * Returns the server this mix-in belongs to.
-     *
-     * @return the server, or {@code null} before the server's constructor attached it
-     */
-    protected final BaseServer<?> server() {
-        return server;
-    }
-
-    /**
-     * Wakes the serving loop after {@link #acceptsMoreRequests()} turned true again.
-     */
-    protected final void capacityAvailable() {
-        BaseServer<?> s = server;
-        if (s != null) {
-            s.wakeLoop();
-        }
-    }
-
-    /**
-     * Throws if the server is already bound: mix-in options, like server options, are fixed before bind.
+     * Throws if the server this mix-in belongs to is bound: mix-in options, like server options, are
+     * fixed before bind, so none is silently ignored.
      *
      * @param option the option's name, for the message
+     * @throws IllegalStateException if the server is bound
      */
     protected final void checkNotBound(String option) {
-        BaseServer<?> s = server;
-        if (s != null && s.isBound()) {
-            throw new IllegalStateException(option + " cannot change after the server is bound");
+        if (fixed) {
+            throw new IllegalStateException(option + " cannot change after server " + owner + " is bound");
         }
     }
 
-    /**
-     * Python: {@code BaseServer.process_request}: {@code finish_request} then {@code shutdown_request},
-     * on the calling thread. Exceptions propagate and the caller cleans up.
-     *
-     * @param server the server
-     * @param request the request
-     * @param clientAddress the client's address
-     * @param <R> the request type
-     * @throws Exception whatever the handler threw
-     */
-    protected static <R> void finishAndShutdownRequest(BaseServer<R> server, R request, SocketAddress clientAddress)
-            throws Exception {
-        server.runFinishRequest(request, clientAddress);
-        server.shutdownRequest(request);
-    }
-
-    /**
-     * Python: {@code ThreadingMixIn.process_request_thread}: runs the handler, passes an
-     * {@link Exception} to {@code handleError}, and always calls {@code shutdownRequest}. An
-     * {@link Error} is not passed to {@code handleError}; it propagates after the request is closed.
-     *
-     * @param server the server
-     * @param request the request
-     * @param clientAddress the client's address
-     * @param <R> the request type
-     */
-    protected static <R> void processRequestThread(BaseServer<R> server, R request, SocketAddress clientAddress) {
-        try {
-            server.runFinishRequest(request, clientAddress);
-        } catch (Exception e) {
-            server.reportError(request, clientAddress, e);
-        } finally {
-            server.shutdownRequest(request);
+    /** Called by the server's constructor: one server per instance. */
+    final void claim(String serverId) {
+        synchronized (this) {
+            if (owner != null) {
+                throw new IllegalArgumentException("this " + name() + " already belongs to server " + owner
+                        + "; give each server its own mix-in instance");
+            }
+            owner = serverId;
         }
     }
 
-    final void attach(BaseServer<?> owner) {
-        if (server != null) {
-            throw new IllegalArgumentException("this " + name() + " already belongs to server " + server.id()
-                    + "; give each server its own mix-in instance");
-        }
-        server = owner;
+    /** Called when the server is bound: from now on the options are fixed. */
+    final void fix() {
+        fixed = true;
     }
 }

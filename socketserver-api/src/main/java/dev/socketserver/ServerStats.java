@@ -32,7 +32,8 @@ public final class ServerStats {
     }
 
     /**
-     * Returns how many requests ran through {@code finishRequest()} to the end, normally or not.
+     * Returns how many requests ran to the end: handler, {@code handleError} if it threw, and
+     * {@code shutdownRequest}, normally or not.
      *
      * @return the count since the server was created
      */
@@ -41,9 +42,10 @@ public final class ServerStats {
     }
 
     /**
-     * Returns how many requests are inside {@code finishRequest()} now.
+     * Returns how many requests are running now: inside {@code processRequestThread} (the handler,
+     * {@code handleError} and {@code shutdownRequest}).
      *
-     * @return the number of handlers running
+     * @return the number of requests running
      */
     public long activeRequests() {
         return active.sum();
@@ -79,7 +81,8 @@ public final class ServerStats {
     }
 
     /**
-     * Returns the total time spent in {@code finishRequest()}, for a request-duration timer.
+     * Returns the total time requests ran (as {@link #activeRequests()} counts them), for a
+     * request-duration timer.
      *
      * @return nanoseconds summed over all handled requests
      */

@@ -3,19 +3,18 @@ package dev.socketserver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * Python's {@code _SocketWriter}: an unbuffered {@code wfile} whose every write is complete
- * ({@code sendall}). Closing it marks it closed without closing the socket.
+ * ({@code sendall}). Closing it marks it closed without closing the connection.
  */
 final class SocketWriter extends OutputStream {
 
-    private final WritableByteChannel channel;
+    private final Connection connection;
     private volatile boolean closed;
 
-    SocketWriter(WritableByteChannel channel) {
-        this.channel = channel;
+    SocketWriter(Connection connection) {
+        this.connection = connection;
     }
 
     @Override
@@ -28,10 +27,7 @@ final class SocketWriter extends OutputStream {
         if (closed) {
             throw new IOException("wfile is closed");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        connection.sendall(ByteBuffer.wrap(b, off, len));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
@@ -22,7 +21,7 @@ import java.time.Duration;
  * <p>Python's class attributes are methods to override: {@link #rbufsize()}, {@link #wbufsize()},
  * {@link #timeout()}, {@link #disableNagleAlgorithm()}. They are read once, in {@link #setup()}.
  */
-public class StreamRequestHandler extends BaseRequestHandler<SocketChannel> {
+public class StreamRequestHandler extends BaseRequestHandler<Connection> {
 
     private LineInputStream rfile;
     private OutputStream wfile;
@@ -52,13 +51,13 @@ public class StreamRequestHandler extends BaseRequestHandler<SocketChannel> {
     }
 
     /**
-     * Python: {@code timeout}: a read timeout for {@link #rfile()}; {@code null} (the default) waits
-     * forever. A read that times out throws {@link java.net.SocketTimeoutException}, which reaches
-     * {@code handleError} unless the handler catches it. Unlike Python, the input side of the
-     * connection is shut after a timeout (NIO channels have no read timeout of their own), and writes
-     * are not timed.
+     * Python: {@code timeout}: {@link #setup()} passes it to the connection's
+     * {@link Connection#setTimeout} ({@code settimeout}), so each wait of {@link #rfile()} for input,
+     * or of {@link #wfile()} for room, is bounded by it; {@code null} (the default) waits forever. A
+     * read that times out throws {@link java.net.SocketTimeoutException}, which reaches
+     * {@code handleError} unless the handler catches it; the connection stays usable, as in Python.
      *
-     * @return the read timeout, or {@code null}
+     * @return the timeout, or {@code null}
      */
     protected Duration timeout() {
         return null;
@@ -82,7 +81,7 @@ public class StreamRequestHandler extends BaseRequestHandler<SocketChannel> {
      */
     @Override
     protected void setup() throws IOException {
-        SocketChannel connection = request();
+        Connection connection = request();
         if (disableNagleAlgorithm()) {
             if (!connection.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
                 throw new IOException("TCP_NODELAY is not supported on this socket (" + server().family().label()
@@ -90,12 +89,12 @@ public class StreamRequestHandler extends BaseRequestHandler<SocketChannel> {
             }
             connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        Duration readTimeout = timeout();
-        if (readTimeout != null && (readTimeout.isNegative() || readTimeout.isZero())) {
-            throw new IllegalArgumentException("timeout must be positive or null: " + readTimeout);
+        Duration timeout = timeout();
+        if (timeout != null) {
+            connection.setTimeout(timeout); // Python: self.connection.settimeout(self.timeout)
         }
         int rbufsize = rbufsize();
-        rfile = new LineInputStream(new ChannelReader(connection, readTimeout),
+        rfile = new LineInputStream(new ConnectionReader(connection),
                 rbufsize < 0 ? LineInputStream.DEFAULT_BUFFER_SIZE : Math.max(1, rbufsize));
         int wbufsize = wbufsize();
         OutputStream writer = new SocketWriter(connection);
@@ -148,9 +147,9 @@ public class StreamRequestHandler extends BaseRequestHandler<SocketChannel> {
     /**
      * Python: {@code self.connection}: the same object as {@link #request()}.
      *
-     * @return the connected channel
+     * @return the connection
      */
-    public final SocketChannel connection() {
+    public final Connection connection() {
         return request();
     }
 }

@@ -1,13 +1,12 @@
 package dev.socketserver;
 
-import java.net.SocketAddress;
-
 /** The synchronous policy: Python's {@code BaseServer.process_request}, one request at a time. */
 final class SyncMixIn extends MixIn {
 
+    /** Runs the job on the serving thread; the loop takes the next request when it returns. */
     @Override
-    protected <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) throws Exception {
-        finishAndShutdownRequest(server, request, clientAddress);
+    protected void processRequest(RequestJob job) {
+        job.run();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.socketserver;
 
 import dev.socketserver.spi.Endpoint;
+import dev.socketserver.spi.StreamConnection;
 import dev.socketserver.spi.StreamEndpoint;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
 /**
@@ -22,11 +22,11 @@ import java.util.function.Supplier;
  *
  * <p>The address family follows the address: an {@link Inet6Address} gives an IPv6 server, with no
  * subclass (CPython needs {@code address_family = AF_INET6}, cpython#64414). The request is the
- * accepted {@link SocketChannel}, in blocking mode. Handles one request at a time unless given a
+ * accepted {@link Connection}. Handles one request at a time unless given a
  * mix-in; see {@link ThreadingTCPServer} and {@link VirtualThreadingMixIn}.
  */
 @SuppressWarnings("this-escape") // Python's constructor binds too; subclass hooks see a constructed BaseServer
-public class TCPServer extends BaseServer<SocketChannel> {
+public class TCPServer extends BaseServer<Connection> {
 
     private final StreamEndpoint endpoint;
 
@@ -39,7 +39,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public TCPServer(InetSocketAddress serverAddress,
-                     Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory) throws IOException {
+                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory) throws IOException {
         this(serverAddress, handlerFactory, MixIn.synchronous(), true);
     }
 
@@ -53,7 +53,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public TCPServer(InetSocketAddress serverAddress,
-                     Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                      boolean bindAndActivate) throws IOException {
         this(serverAddress, handlerFactory, MixIn.synchronous(), bindAndActivate);
     }
@@ -67,7 +67,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public TCPServer(InetSocketAddress serverAddress,
-                     Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                      MixIn mixIn) throws IOException {
         this(serverAddress, handlerFactory, mixIn, true);
     }
@@ -82,7 +82,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public TCPServer(InetSocketAddress serverAddress,
-                     Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                      MixIn mixIn, boolean bindAndActivate) throws IOException {
         this(serverAddress, handlerFactory, mixIn, bindAndActivate, Addresses.protocolFamily(serverAddress), ServerFamily.TCP);
     }
@@ -99,7 +99,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     protected TCPServer(SocketAddress serverAddress,
-                        Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                        Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                         MixIn mixIn, boolean bindAndActivate, ProtocolFamily protocolFamily,
                         ServerFamily family) throws IOException {
         super(serverAddress, handlerFactory, mixIn, family);
@@ -121,19 +121,13 @@ public class TCPServer extends BaseServer<SocketChannel> {
      * @throws IOException if accepting fails
      */
     @Override
-    protected IncomingRequest<SocketChannel> getRequest() throws IOException {
-        SocketChannel connection = endpoint.accept();
-        if (connection == null) {
+    protected IncomingRequest<Connection> getRequest() throws IOException {
+        StreamConnection accepted = endpoint.accept();
+        if (accepted == null) {
             return null;
         }
-        SocketAddress peer;
-        try {
-            peer = connection.getRemoteAddress();
-        } catch (IOException e) {
-            connection.close();
-            throw e;
-        }
-        return new IncomingRequest<>(connection, peer);
+        Connection connection = new Connection(accepted);
+        return new IncomingRequest<>(connection, connection.remoteAddress());
     }
 
     /**
@@ -141,9 +135,9 @@ public class TCPServer extends BaseServer<SocketChannel> {
      * EOF even if a handler thread still holds the socket), ignoring errors, then closes.
      */
     @Override
-    protected void shutdownRequest(SocketChannel request) {
+    protected void shutdownRequest(Connection request) {
         try {
-            if (request.isOpen() && request.isConnected()) {
+            if (request.isOpen()) {
                 request.shutdownOutput();
             }
         } catch (IOException ignored) {
@@ -154,7 +148,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
 
     /** Python: {@code TCPServer.close_request()}: closes the connection. */
     @Override
-    protected void closeRequest(SocketChannel request) {
+    protected void closeRequest(Connection request) {
         try {
             request.close();
         } catch (IOException ignored) {

@@ -1,52 +1,22 @@
 package dev.socketserver;
 
-import java.time.Duration;
-
 /**
- * Python: {@code socketserver.ThreadingMixIn}: a new platform thread for each request.
+ * Python: {@code socketserver.ThreadingMixIn}: each request on a platform thread of its own.
  *
- * <p>Defaults as CPython: {@code daemonThreads} false, {@code blockOnClose} true. Give an instance to
- * any server constructor, or use {@link ThreadingTCPServer} and its siblings. For many concurrent
- * connections prefer {@link VirtualThreadingMixIn}: a platform thread costs about 60 KB.
+ * <p>Defaults as CPython: {@code daemonThreads} false, {@code blockOnClose} true. A thread that has
+ * finished its request waits up to {@link #threadKeepAlive()} (50 ms) for the next one, so a busy
+ * server does not pay a thread start per request; no request ever waits for a busy thread. Give an
+ * instance to any server constructor, or use {@link ThreadingTCPServer} and its siblings. For many
+ * concurrent connections prefer {@link VirtualThreadingMixIn}: a platform thread costs about 60 KB.
  */
-public class ThreadingMixIn extends ThreadPerRequestMixIn {
+public class ThreadingMixIn extends ThreadPerRequestMixIn<ThreadingMixIn> {
 
     /** Creates the mix-in with CPython's defaults. */
     public ThreadingMixIn() {
     }
 
     @Override
-    protected Thread newThread(long number, boolean daemon, Runnable task) {
-        return Thread.ofPlatform().name(threadName(number)).daemon(daemon).unstarted(task);
-    }
-
-    @Override
-    public ThreadingMixIn setDaemonThreads(boolean daemon) {
-        super.setDaemonThreads(daemon);
-        return this;
-    }
-
-    @Override
-    public ThreadingMixIn setBlockOnClose(boolean block) {
-        super.setBlockOnClose(block);
-        return this;
-    }
-
-    @Override
-    public ThreadingMixIn setMaxConcurrentRequests(int max) {
-        super.setMaxConcurrentRequests(max);
-        return this;
-    }
-
-    @Override
-    public ThreadingMixIn setRequestsPerThread(int requests) {
-        super.setRequestsPerThread(requests);
-        return this;
-    }
-
-    @Override
-    public ThreadingMixIn setThreadKeepAlive(Duration keepAlive) {
-        super.setThreadKeepAlive(keepAlive);
-        return this;
+    protected Thread newThread(String name, boolean daemon, Runnable task) {
+        return Thread.ofPlatform().name(name).daemon(daemon).unstarted(task);
     }
 }

@@ -2,7 +2,6 @@ package dev.socketserver;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +19,7 @@ public class ThreadingTCPServer extends TCPServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public ThreadingTCPServer(InetSocketAddress serverAddress,
-                              Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory) throws IOException {
+                              Supplier<? extends BaseRequestHandler<Connection>> handlerFactory) throws IOException {
         this(serverAddress, handlerFactory, new ThreadingMixIn(), true);
     }
 
@@ -33,7 +32,7 @@ public class ThreadingTCPServer extends TCPServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public ThreadingTCPServer(InetSocketAddress serverAddress,
-                              Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                              Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                               boolean bindAndActivate) throws IOException {
         this(serverAddress, handlerFactory, new ThreadingMixIn(), bindAndActivate);
     }
@@ -48,7 +47,7 @@ public class ThreadingTCPServer extends TCPServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public ThreadingTCPServer(InetSocketAddress serverAddress,
-                              Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                              Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                               ThreadingMixIn mixIn, boolean bindAndActivate) throws IOException {
         super(serverAddress, handlerFactory, mixIn, bindAndActivate);
     }

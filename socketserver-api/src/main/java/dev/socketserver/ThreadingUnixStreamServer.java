@@ -2,7 +2,6 @@ package dev.socketserver;
 
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +19,7 @@ public class ThreadingUnixStreamServer extends UnixStreamServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public ThreadingUnixStreamServer(UnixDomainSocketAddress path,
-                                     Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory)
+                                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory)
             throws IOException {
         this(path, handlerFactory, new ThreadingMixIn(), true);
     }
@@ -35,7 +34,7 @@ public class ThreadingUnixStreamServer extends UnixStreamServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public ThreadingUnixStreamServer(UnixDomainSocketAddress path,
-                                     Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                                      ThreadingMixIn mixIn, boolean bindAndActivate) throws IOException {
         super(path, handlerFactory, mixIn, bindAndActivate);
     }

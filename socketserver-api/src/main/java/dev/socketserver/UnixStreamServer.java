@@ -3,7 +3,6 @@ package dev.socketserver;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +26,7 @@ public class UnixStreamServer extends TCPServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public UnixStreamServer(UnixDomainSocketAddress path,
-                            Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory) throws IOException {
+                            Supplier<? extends BaseRequestHandler<Connection>> handlerFactory) throws IOException {
         this(path, handlerFactory, MixIn.synchronous(), true);
     }
 
@@ -40,7 +39,7 @@ public class UnixStreamServer extends TCPServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public UnixStreamServer(UnixDomainSocketAddress path,
-                            Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                            Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                             MixIn mixIn) throws IOException {
         this(path, handlerFactory, mixIn, true);
     }
@@ -55,7 +54,7 @@ public class UnixStreamServer extends TCPServer {
      * @throws IOException if the socket cannot be created or bound; nothing is left open
      */
     public UnixStreamServer(UnixDomainSocketAddress path,
-                            Supplier<? extends BaseRequestHandler<SocketChannel>> handlerFactory,
+                            Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
                             MixIn mixIn, boolean bindAndActivate) throws IOException {
         super(path, handlerFactory, mixIn, bindAndActivate, StandardProtocolFamily.UNIX, ServerFamily.UNIX_STREAM);
     }

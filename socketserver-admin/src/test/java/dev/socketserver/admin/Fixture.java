@@ -1,5 +1,6 @@
 package dev.socketserver.admin;
 
+import dev.socketserver.Connection;
 import dev.socketserver.BaseServer;
 import dev.socketserver.ServerRegistry;
 import dev.socketserver.StreamRequestHandler;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +82,7 @@ final class Fixture implements AutoCloseable {
             TCPServer server = boom
                     ? new TCPServer(address, EchoOrBoom::new, false) {
                         @Override
-                        protected void handleError(SocketChannel request, SocketAddress client, Throwable error) {
+                        protected void handleError(Connection request, SocketAddress client, Throwable error) {
                             // counted by the server; the traceback would only clutter the test output
                         }
                     }

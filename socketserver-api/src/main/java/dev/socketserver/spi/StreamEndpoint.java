@@ -1,7 +1,7 @@
 package dev.socketserver.spi;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
+
 
 /** A listening stream socket (TCP or Unix stream): Python's {@code TCPServer.socket}. */
 public interface StreamEndpoint extends Endpoint {
@@ -10,8 +10,8 @@ public interface StreamEndpoint extends Endpoint {
      * Accepts one pending connection without blocking (Python: {@code socket.accept()} after the
      * selector said the socket is readable).
      *
-     * @return the connection in blocking mode, or {@code null} if none was pending
+     * @return the connection, or {@code null} if none was pending
      * @throws IOException if accepting fails (the server swallows it, as CPython does)
      */
-    SocketChannel accept() throws IOException;
+    StreamConnection accept() throws IOException;
 }

@@ -1,5 +1,7 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.impl.nio.NioDatagramEndpoint;
+import dev.socketserver.impl.unix.UnixDatagramEndpoint;
 import dev.socketserver.spi.DatagramEndpoint;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.impl.nio.NioStreamEndpoint;
 import dev.socketserver.spi.DatagramEndpoint;
 import dev.socketserver.spi.EngineProvider;
 import dev.socketserver.spi.StreamEndpoint;

@@ -11,12 +11,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /** Blocking test clients; the class-level {@code @Timeout} interrupts (and so closes) a stuck read. */
-final class Clients {
+public final class Clients {
 
     private Clients() {
     }
 
-    static SocketChannel connect(SocketAddress address) throws IOException {
+    public static SocketChannel connect(SocketAddress address) throws IOException {
         SocketChannel ch = SocketChannel.open(address instanceof UnixDomainSocketAddress
                 ? StandardProtocolFamily.UNIX
                 : ((InetSocketAddress) address).getAddress() instanceof java.net.Inet6Address
@@ -30,7 +30,7 @@ final class Clients {
         }
     }
 
-    static void send(SocketChannel ch, String text) throws IOException {
+    public static void send(SocketChannel ch, String text) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
             ch.write(b);
@@ -38,7 +38,7 @@ final class Clients {
     }
 
     /** Reads up to and including '\n', or to EOF. */
-    static String readLine(SocketChannel ch) throws IOException {
+    public static String readLine(SocketChannel ch) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer one = ByteBuffer.allocate(1);
         while (true) {
@@ -54,7 +54,7 @@ final class Clients {
     }
 
     /** Reads to EOF and returns how many bytes came. */
-    static long drain(SocketChannel ch) throws IOException {
+    public static long drain(SocketChannel ch) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(64 * 1024);
         long total = 0;
         int n;
@@ -66,7 +66,7 @@ final class Clients {
     }
 
     /** CPython's stream_examine: send TEST_STR, read the echo line. */
-    static String echo(SocketAddress address, String line) throws IOException {
+    public static String echo(SocketAddress address, String line) throws IOException {
         try (SocketChannel ch = connect(address)) {
             send(ch, line);
             return readLine(ch);

@@ -1,5 +1,6 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.impl.unix.UnixDatagramEndpoint;
 import dev.socketserver.AbstractUnixAddress;
 import dev.socketserver.DatagramRequestHandler;
 import dev.socketserver.ServerFamily;

@@ -1,5 +1,6 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.impl.unix.UnixDatagramEndpoint;
 import dev.socketserver.spi.BindOptions;
 import dev.socketserver.spi.ReceivedDatagram;
 import dev.socketserver.spi.Waiter;

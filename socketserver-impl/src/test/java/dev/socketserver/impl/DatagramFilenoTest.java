@@ -1,5 +1,7 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.impl.os.Fileno;
+import dev.socketserver.impl.os.ProcFd;
 import dev.socketserver.AbstractUnixAddress;
 import dev.socketserver.UDPServer;
 import dev.socketserver.UnixDatagramServer;

@@ -1,5 +1,7 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.impl.os.Fileno;
+import dev.socketserver.impl.os.ProcFd;
 import dev.socketserver.TCPServer;
 import dev.socketserver.UnixStreamServer;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.Connection;
+import dev.socketserver.impl.poller.EdgePoller;
 import dev.socketserver.DatagramRequestHandler;
 import dev.socketserver.StreamRequestHandler;
 import dev.socketserver.TCPServer;
@@ -32,7 +34,7 @@ public final class NativeAccessProbe {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "tcp-udp" -> {
-                System.out.print("polled=" + virtualThreadConnectionUsesThePoller() + " ");
+                System.out.print(virtualThreadConnection() + " ");
                 try (TCPServer tcp = new TCPServer(new InetSocketAddress("127.0.0.1", 0), StreamRequestHandler::new);
                      UDPServer udp = new UDPServer(new InetSocketAddress("127.0.0.1", 0), DatagramRequestHandler::new);
                      DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
@@ -58,14 +60,34 @@ public final class NativeAccessProbe {
         System.out.println("OK " + args[0]);
     }
 
-    /** Serves one echo with VirtualThreadingMixIn; tells whether the connection went through the engine's poller. */
-    private static boolean virtualThreadConnectionUsesThePoller() throws Exception {
-        CompletableFuture<Boolean> polled = new CompletableFuture<>();
+    /**
+     * Serves one echo with VirtualThreadingMixIn and a 200 ms handler timeout, then reads again with
+     * nothing sent. Tells the request's type, what the timed-out read threw, whether a timer thread
+     * exists, and whether the connection went through the engine's poller:
+     * {@code request=Connection timeout=SocketTimeoutException timerThreads=0 polled=true}.
+     */
+    private static String virtualThreadConnection() throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
         class Probe extends StreamRequestHandler {
+            @Override
+            protected Duration timeout() {
+                return Duration.ofMillis(200);
+            }
+
             @Override
             protected void handle() throws java.io.IOException {
                 wfile().write(rfile().readLine());
-                polled.complete(request() instanceof PolledSocketChannel channel && channel.attached());
+                String timeout;
+                try {
+                    timeout = "read " + rfile().read();
+                } catch (java.io.IOException e) {
+                    timeout = e.getClass().getSimpleName();
+                }
+                long timers = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().contains("timeout")).count();
+                EdgePoller poller = EdgePoller.get();
+                seen.complete("request=" + request().getClass().getSimpleName() + " timeout=" + timeout
+                        + " timerThreads=" + timers + " polled=" + (poller != null && poller.registered() > 0));
             }
         }
         try (TCPServer tcp = new TCPServer(new InetSocketAddress("127.0.0.1", 0), Probe::new, new VirtualThreadingMixIn())) {
@@ -82,9 +104,10 @@ public final class NativeAccessProbe {
                 if (client.getInputStream().read() != 'x') {
                     throw new AssertionError("no echo");
                 }
+                String result = seen.get(10, TimeUnit.SECONDS); // while the client is still connected
+                serving.join(Duration.ofSeconds(10));
+                return result;
             }
-            serving.join(Duration.ofSeconds(10));
-            return polled.get(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.Connection;
 import dev.socketserver.UDPServer;
 import dev.socketserver.impl.ExternalTools.Result;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class NativeAccessTest {
     void tcpAndUdpNeedNoFlagAndPrintNoWarning() throws Exception {
         Result result = onModulePath("--illegal-native-access=deny", "tcp-udp");
         assertEquals(0, result.exitCode(), result.stderr());
-        assertEquals("polled=false OK tcp-udp", result.stdout().strip(), "without native access: the JDK's blocking reads");
+        assertEquals("request=Connection timeout=SocketTimeoutException timerThreads=0 polled=false OK tcp-udp", result.stdout().strip(),
+                "without native access: the JDK's waits and a selector for the timeout");
         assertFalse(result.stderr().contains("WARNING"), result.stderr());
     }
 
@@ -41,7 +43,7 @@ class NativeAccessTest {
     void withBothFlagsVirtualThreadConnectionsGoThroughTheEnginePoller() throws Exception {
         Result result = onModulePath(BOTH_FLAGS + " --illegal-native-access=deny", "tcp-udp");
         assertEquals(0, result.exitCode(), result.stderr());
-        assertEquals("polled=true OK tcp-udp", result.stdout().strip());
+        assertEquals("request=Connection timeout=SocketTimeoutException timerThreads=0 polled=true OK tcp-udp", result.stdout().strip());
         assertFalse(result.stderr().contains("WARNING"), result.stderr());
     }
 
@@ -49,7 +51,7 @@ class NativeAccessTest {
     void thePollerPropertySetToJdkKeepsTheJdkBlockingReads() throws Exception {
         Result result = onModulePath(BOTH_FLAGS + " -Ddev.socketserver.poller=jdk", "tcp-udp");
         assertEquals(0, result.exitCode(), result.stderr());
-        assertEquals("polled=false OK tcp-udp", result.stdout().strip());
+        assertEquals("request=Connection timeout=SocketTimeoutException timerThreads=0 polled=false OK tcp-udp", result.stdout().strip());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.impl.os.Fileno;
+import dev.socketserver.impl.os.ProcFd;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.Connection;
 import dev.socketserver.BaseServer;
 import dev.socketserver.MixIn;
 import dev.socketserver.StreamRequestHandler;
@@ -49,13 +50,13 @@ class RequestLifecycleTest {
         }
 
         @Override
-        protected void handleError(SocketChannel request, SocketAddress clientAddress, Throwable error) {
+        protected void handleError(Connection request, SocketAddress clientAddress, Throwable error) {
             log.add("Error handled");
             handledError.set(error);
         }
 
         @Override
-        protected void shutdownRequest(SocketChannel request) {
+        protected void shutdownRequest(Connection request) {
             shutdownRequests.incrementAndGet();
             super.shutdownRequest(request);
             requestClosed.countDown();
@@ -158,7 +159,7 @@ class RequestLifecycleTest {
         }
         try (LoggingServer server = new LoggingServer(Counting::new, MixIn.synchronous()) {
             @Override
-            protected boolean verifyRequest(SocketChannel request, SocketAddress clientAddress) {
+            protected boolean verifyRequest(Connection request, SocketAddress clientAddress) {
                 return false;
             }
         }; SocketChannel client = Clients.connect(server.serverAddress())) {
@@ -174,7 +175,7 @@ class RequestLifecycleTest {
     void throwingVerifyRequestClosesTheRequestOnceAndPropagates() throws Exception {
         try (LoggingServer server = new LoggingServer(Echo::new, MixIn.synchronous()) {
             @Override
-            protected boolean verifyRequest(SocketChannel request, SocketAddress clientAddress) {
+            protected boolean verifyRequest(Connection request, SocketAddress clientAddress) {
                 throw new IllegalStateException("verify failed");
             }
         }; SocketChannel client = Clients.connect(server.serverAddress())) {
@@ -197,7 +198,7 @@ class RequestLifecycleTest {
         }
         try (LoggingServer server = new LoggingServer(Boom::new, MixIn.synchronous()) {
             @Override
-            protected void handleError(SocketChannel request, SocketAddress clientAddress, Throwable error) {
+            protected void handleError(Connection request, SocketAddress clientAddress, Throwable error) {
                 throw new IllegalStateException("handleError failed", error);
             }
         }; SocketChannel client = Clients.connect(server.serverAddress())) {
@@ -264,12 +265,12 @@ class RequestLifecycleTest {
         }
         try (LoggingServer server = new LoggingServer(BadHandle::new, MixIn.synchronous()) {
             @Override
-            protected void handleError(SocketChannel request, SocketAddress clientAddress, Throwable error) {
+            protected void handleError(Connection request, SocketAddress clientAddress, Throwable error) {
                 calls.add("handleError");
             }
 
             @Override
-            protected void shutdownRequest(SocketChannel request) {
+            protected void shutdownRequest(Connection request) {
                 calls.add("shutdownRequest");
                 super.shutdownRequest(request);
             }

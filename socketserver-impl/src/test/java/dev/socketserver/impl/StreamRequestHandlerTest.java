@@ -1,5 +1,6 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.Connection;
 import dev.socketserver.LineInputStream;
 import dev.socketserver.StreamRequestHandler;
 import dev.socketserver.TCPServer;
@@ -157,7 +158,7 @@ class StreamRequestHandlerTest {
         }
         try (TCPServer server = new TCPServer(LOOPBACK, Patient::new) {
             @Override
-            protected void handleError(SocketChannel request, SocketAddress clientAddress, Throwable e) {
+            protected void handleError(Connection request, SocketAddress clientAddress, Throwable e) {
                 error.set(e);
             }
         }; SocketChannel silent = Clients.connect(server.serverAddress())) {
@@ -212,7 +213,7 @@ class StreamRequestHandlerTest {
         }
         try (UnixStreamServer server = new UnixStreamServer(UnixDomainSocketAddress.of(dir.resolve("n.sock")), NoDelay::new) {
             @Override
-            protected void handleError(SocketChannel request, SocketAddress clientAddress, Throwable e) {
+            protected void handleError(Connection request, SocketAddress clientAddress, Throwable e) {
                 error.set(e);
             }
         }; SocketChannel c = Clients.connect(server.serverAddress())) {

@@ -1,5 +1,6 @@
 package dev.socketserver.impl;
 
+import dev.socketserver.Connection;
 import dev.socketserver.StreamRequestHandler;
 import dev.socketserver.TCPServer;
 import dev.socketserver.ThreadPerRequestMixIn;
@@ -127,20 +128,21 @@ class ThreadingMixInTest {
     @Test
     void aThreadThatFailsToStartIsNotTrackedAndItsRequestIsClosed() throws Exception {
         AtomicInteger errors = new AtomicInteger();
-        ThreadPerRequestMixIn failing = new ThreadPerRequestMixIn() {
+        class Failing extends ThreadPerRequestMixIn<Failing> {
             @Override
-            protected Thread newThread(long number, boolean daemon, Runnable task) {
-                return new Thread(task, threadName(number)) {
+            protected Thread newThread(String name, boolean daemon, Runnable task) {
+                return new Thread(task, name) {
                     @Override
                     public synchronized void start() {
                         throw new OutOfMemoryError("unable to create native thread (simulated)");
                     }
                 };
             }
-        };
+        }
+        Failing failing = new Failing();
         try (TCPServer server = new TCPServer(LOOPBACK, Echo::new, failing) {
             @Override
-            protected void handleError(SocketChannel request, SocketAddress clientAddress, Throwable error) {
+            protected void handleError(Connection request, SocketAddress clientAddress, Throwable error) {
                 errors.incrementAndGet();
             }
         }; SocketChannel c = Clients.connect(server.serverAddress())) {

@@ -32,7 +32,7 @@ final class ChatServer {
      * @return the server, bound and activated
      * @throws IOException if the address cannot be bound
      */
-    static TCPServer open(InetSocketAddress address, ThreadPerRequestMixIn mixIn) throws IOException {
+    static TCPServer open(InetSocketAddress address, ThreadPerRequestMixIn<?> mixIn) throws IOException {
         ChatServer chat = new ChatServer();
         return new TCPServer(address, () -> chat.new Member(), mixIn);
     }

@@ -145,7 +145,7 @@ public final class Samples {
     /** {@code samples chat}: one room, on a threading mix-in. */
     private static void chat(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
         var address = line.hostPortOption("bind", "127.0.0.1:8889");
-        if (!(line.mixIn("virtual").get() instanceof ThreadPerRequestMixIn mixIn)) {
+        if (!(line.mixIn("virtual").get() instanceof ThreadPerRequestMixIn<?> mixIn)) {
             throw new UsageException("chat needs --mixin threading or virtual: a sync server serves one member at a time");
         }
         BaseServer<?> chat = ChatServer.open(address, mixIn);

@@ -7,8 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import dev.socketserver.Connection;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,7 +54,7 @@ final class SeedServer {
     }
 
     /** Python: {@code class MyServer(socketserver.BaseRequestHandler)}, one instance per connection. */
-    static final class Handler extends BaseRequestHandler<SocketChannel> {
+    static final class Handler extends BaseRequestHandler<Connection> {
 
         private final BufferedReader console;
         private final PrintStream out;
@@ -67,11 +66,10 @@ final class SeedServer {
 
         @Override
         protected void handle() throws IOException {
-            SocketChannel conn = request();
-            ByteBuffer data = ByteBuffer.allocate(1024);
-            conn.read(data);                                                  // data = conn.recv(1024)
+            Connection conn = request();
+            byte[] data = conn.recv(1024);                                    // data = conn.recv(1024)
             out.println(Serving.format(clientAddress()) + " sent: "
-                    + new String(data.array(), 0, data.position(), StandardCharsets.UTF_8)); // print(data)
+                    + new String(data, StandardCharsets.UTF_8));              // print(data)
             String inp;
             synchronized (console) { // one handler thread at a time owns the console, as with input()
                 out.print("reply> ");
@@ -79,10 +77,7 @@ final class SeedServer {
                 inp = console.readLine();                                     // inp = input("reply> ")
             }
             if (inp != null) {
-                ByteBuffer reply = ByteBuffer.wrap(inp.getBytes(StandardCharsets.UTF_8));
-                while (reply.hasRemaining()) {
-                    conn.write(reply);                                        // conn.sendall(inp.encode())
-                }
+                conn.sendall(inp.getBytes(StandardCharsets.UTF_8));           // conn.sendall(inp.encode())
             }
             conn.close();                                                     // conn.close()
         }

@@ -26,7 +26,7 @@ class ChatServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"threading", "virtual"})
     void everyMemberSeesWhatOneSays(String mixIn) throws Exception {
-        var chosen = (ThreadPerRequestMixIn) CommandLine.parse("chat", "--mixin", mixIn).mixIn(null).get();
+        var chosen = (ThreadPerRequestMixIn<?>) CommandLine.parse("chat", "--mixin", mixIn).mixIn(null).get();
         TCPServer server = ChatServer.open(new InetSocketAddress("127.0.0.1", 0), chosen);
         var address = (InetSocketAddress) server.serverAddress();
         try (Served _ = Served.start(server);

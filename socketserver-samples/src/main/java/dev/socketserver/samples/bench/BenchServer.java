@@ -1,6 +1,7 @@
 package dev.socketserver.samples.bench;
 
 import dev.socketserver.BaseRequestHandler;
+import dev.socketserver.Connection;
 import dev.socketserver.BaseServer;
 import dev.socketserver.MixIn;
 import dev.socketserver.TCPServer;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +109,7 @@ public final class BenchServer {
      */
     static BaseServer<?> open(String family, String mixin, String handler, LoopbackTarget bind) throws IOException {
         MixIn m = mixIn(mixin);
-        Supplier<? extends BaseRequestHandler<SocketChannel>> h = switch (handler) {
+        Supplier<? extends BaseRequestHandler<Connection>> h = switch (handler) {
             case "echo" -> LineEchoHandler::new;
             case "once" -> OnceEchoHandler::new;
             default -> throw new IllegalArgumentException("handler must be echo or once: " + handler);

@@ -1,4 +1,4 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.os;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -19,7 +19,7 @@ import java.nio.channels.NetworkChannel;
  * </ol>
  * Where neither works (another OS, no {@code /proc}, an ambiguous match) the result is {@code -1}.
  */
-final class Fileno {
+public final class Fileno {
 
     private static final MethodHandle GET_FD_VAL = findGetFdVal();
 
@@ -27,12 +27,12 @@ final class Fileno {
     private final ProcFd.Kind kind;
     private volatile int cached = -1;
 
-    Fileno(NetworkChannel channel, ProcFd.Kind kind) {
+    public Fileno(NetworkChannel channel, ProcFd.Kind kind) {
         this.channel = channel;
         this.kind = kind;
     }
 
-    int get() {
+    public int get() {
         if (!channel.isOpen()) {
             return -1;
         }
@@ -53,7 +53,7 @@ final class Fileno {
      *
      * @return {@code true} when {@code sun.nio.ch} is exported to this module
      */
-    static boolean exactLookupAvailable() {
+    public static boolean exactLookupAvailable() {
         return GET_FD_VAL != null;
     }
 
@@ -63,7 +63,7 @@ final class Fileno {
      * @param channel an open NIO socket channel
      * @return the descriptor, or {@code -1} when {@link #exactLookupAvailable()} is {@code false}
      */
-    static int exact(Channel channel) {
+    public static int exact(Channel channel) {
         return GET_FD_VAL != null ? viaJdk(channel) : -1;
     }
 

@@ -1,4 +1,4 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.os;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -22,10 +22,10 @@ import java.util.Set;
  * whose link reads {@code socket:[inode]}. Returns -1 when anything is missing or the match is not
  * unique (two SO_REUSEPORT listeners on one port in this process).
  */
-final class ProcFd {
+public final class ProcFd {
 
     /** Which table and state to look in. */
-    enum Kind {
+    public enum Kind {
         /** A listening stream socket: TCP state {@code 0A} (LISTEN), or a listening Unix stream socket. */
         STREAM_LISTENER,
         /** An unconnected datagram socket: UDP state {@code 07}, or a Unix datagram socket. */
@@ -38,7 +38,7 @@ final class ProcFd {
     private ProcFd() {
     }
 
-    static int find(NetworkChannel channel, Kind kind) {
+    public static int find(NetworkChannel channel, Kind kind) {
         try {
             SocketAddress local = channel.getLocalAddress();
             Set<String> inodes = local instanceof InetSocketAddress inet ? inetInodes(inet, kind)
@@ -117,7 +117,7 @@ final class ProcFd {
     }
 
     /** The kernel's hex form: each 32-bit word of the address in host (little-endian) byte order. */
-    static String hex(byte[] address) {
+    public static String hex(byte[] address) {
         StringBuilder sb = new StringBuilder(address.length * 2);
         for (int word = 0; word < address.length; word += 4) {
             for (int i = 3; i >= 0; i--) {

@@ -1,4 +1,4 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.os;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -15,17 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  * {@link LockSupport#parkNanos}, which parks a virtual thread instead of blocking its carrier.
  * Datagram delivery is best effort anyway: UDP drops silently when a receiver is full.
  */
-final class SendRetry {
+public final class SendRetry {
 
     /** The longest a send keeps retrying before it drops the datagram. */
-    static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    public static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** One non-blocking attempt. */
     @FunctionalInterface
-    interface Attempt {
+    public interface Attempt {
         /**
          * Tries once without blocking.
          *
@@ -47,7 +47,7 @@ final class SendRetry {
      * @param length the datagram's length, for the message
      * @throws IOException if every attempt failed or one failed for another reason
      */
-    static void send(Attempt attempt, Object target, int length) throws IOException {
+    public static void send(Attempt attempt, Object target, int length) throws IOException {
         if (attempt.trySend()) {
             return;
         }

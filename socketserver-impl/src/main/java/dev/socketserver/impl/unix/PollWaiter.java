@@ -1,4 +1,4 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.unix;
 
 import dev.socketserver.spi.Waiter;
 

@@ -1,5 +1,7 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.nio;
 
+import dev.socketserver.impl.os.SendRetry;
+import dev.socketserver.impl.os.ProcFd;
 import dev.socketserver.spi.DatagramEndpoint;
 import dev.socketserver.spi.ReceivedDatagram;
 
@@ -20,12 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link SendRetry}); the channel's own locking makes them safe from any thread, also against a
  * concurrent {@link #close()}.
  */
-final class NioDatagramEndpoint extends NioEndpoint<DatagramChannel> implements DatagramEndpoint {
+public final class NioDatagramEndpoint extends NioEndpoint<DatagramChannel> implements DatagramEndpoint {
 
     private final ReentrantLock receiveLock = new ReentrantLock();
     private ByteBuffer receiveBuffer; // guarded by receiveLock
 
-    NioDatagramEndpoint(ProtocolFamily family) throws IOException {
+    public NioDatagramEndpoint(ProtocolFamily family) throws IOException {
         super(DatagramChannel.open(family), ProcFd.Kind.DATAGRAM, SelectionKey.OP_READ);
     }
 

@@ -1,5 +1,8 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.nio;
 
+import dev.socketserver.impl.os.BindFailures;
+import dev.socketserver.impl.os.ProcFd;
+import dev.socketserver.impl.os.Fileno;
 import dev.socketserver.spi.BindOptions;
 import dev.socketserver.spi.Endpoint;
 import dev.socketserver.spi.Waiter;

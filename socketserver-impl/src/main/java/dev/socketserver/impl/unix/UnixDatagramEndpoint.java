@@ -1,5 +1,7 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.unix;
 
+import dev.socketserver.impl.os.SendRetry;
+import dev.socketserver.impl.os.BindFailures;
 import dev.socketserver.spi.BindOptions;
 import dev.socketserver.spi.DatagramEndpoint;
 import dev.socketserver.spi.ReceivedDatagram;
@@ -27,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * under an {@link FdGuard}, and {@link #close()} is {@code shutdown(SHUT_RDWR)} (which wakes any
  * waiter) followed by {@code close()} once no call is using the descriptor.
  */
-final class UnixDatagramEndpoint implements DatagramEndpoint {
+public final class UnixDatagramEndpoint implements DatagramEndpoint {
 
     private final FdGuard guard;
     private final ReentrantLock receiveLock = new ReentrantLock();
@@ -49,7 +51,7 @@ final class UnixDatagramEndpoint implements DatagramEndpoint {
      * @return an open, unbound socket
      * @throws IOException if the socket cannot be created
      */
-    static UnixDatagramEndpoint open() throws IOException {
+    public static UnixDatagramEndpoint open() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = LibC.newCaptureSegment(arena);
             int fd = LibC.socket(capture, LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);

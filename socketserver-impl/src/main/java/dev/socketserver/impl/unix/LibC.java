@@ -1,14 +1,13 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.unix;
 
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+
+import dev.socketserver.impl.os.Errno;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -44,13 +43,11 @@ final class LibC {
     static final short POLLERR = 0x8;
     static final short POLLHUP = 0x10;
     static final short POLLNVAL = 0x20;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
+    static final int EINTR = Errno.EINTR;
+    static final int EAGAIN = Errno.EAGAIN;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup C = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private static final MethodHandle SOCKET = withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BIND = withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
@@ -65,7 +62,6 @@ final class LibC {
     private static final MethodHandle WRITE = withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle SHUTDOWN = withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(symbol("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private LibC() {
     }
@@ -75,41 +71,19 @@ final class LibC {
     }
 
     private static MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor, Linker.Option.captureCallState("errno"));
+        return LINKER.downcallHandle(symbol(name), descriptor, Errno.CAPTURE);
     }
 
-    /**
-     * Allocates the memory one call's {@code errno} is captured into.
-     *
-     * @param arena the arena that owns it
-     * @return a new capture segment
-     */
     static MemorySegment newCaptureSegment(java.lang.foreign.Arena arena) {
-        return arena.allocate(CAPTURE_LAYOUT);
+        return Errno.newCaptureSegment(arena);
     }
 
     static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
+        return Errno.errno(capture);
     }
 
-    /**
-     * An exception for a failed call, with the C library's text: {@code "bind: No such file or directory (errno 2)"}.
-     *
-     * @param call what was called
-     * @param errno the captured error number
-     * @return the exception, to throw
-     */
     static IOException error(String call, int errno) {
-        return new IOException(call + ": " + strerror(errno) + " (errno " + errno + ")");
-    }
-
-    static String strerror(int errno) {
-        try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-            return text.address() == 0 ? "error " + errno : text.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "error " + errno;
-        }
+        return Errno.error(call, errno);
     }
 
     static int socket(MemorySegment capture, int domain, int type, int protocol) {

@@ -1,4 +1,4 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.unix;
 
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package dev.socketserver.impl;
+package dev.socketserver.impl.os;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -10,12 +10,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /** Turns a failed bind into an exception whose message names the address and the likely cause. */
-final class BindFailures {
+public final class BindFailures {
 
     private BindFailures() {
     }
 
-    static IOException naming(SocketAddress address, IOException cause) {
+    public static IOException naming(SocketAddress address, IOException cause) {
         String where = describe(address);
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (address instanceof UnixDomainSocketAddress unix) {

@@ -1,0 +1,326 @@
+package dev.socketserver;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ScatteringByteChannel;
+import java.nio.channels.SocketChannel;
+
+import dev.socketserver.spi.StreamConnection;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The request of a stream server ({@link TCPServer}, {@link UnixStreamServer}): one accepted
+ * connection. Python: the socket object a stream handler gets as {@code self.request} (and
+ * {@code self.connection}).
+ *
+ * <p><b>Always blocking, the same everywhere.</b> Reads wait until at least one byte or end of stream
+ * is there; writes return only when every byte was written. This holds on platform and virtual
+ * threads and under any JVM flags: how the engine waits (the kernel's blocking call, its own
+ * edge-triggered poller, or a selector) is its business, not the handler's.
+ *
+ * <p><b>A real timeout</b> (Python: {@code settimeout}): with {@link #setTimeout} set, a read that
+ * waits longer for input, or a write that waits longer for room, throws
+ * {@link java.net.SocketTimeoutException}; the connection stays usable. No timer thread is involved.
+ *
+ * <p><b>Python's helpers</b>: {@link #recv(int)} and {@link #sendall(byte[])}; the channel methods
+ * ({@link #read(ByteBuffer)}, {@link #write(ByteBuffer)}, scatter and gather) are there for code that
+ * works with buffers.
+ *
+ * <p><b>Layers.</b> What a handler reads and writes through this type is the application's bytes.
+ * Engine layers that sit between the socket and the handler (a PROXY-protocol header reader, TLS)
+ * are connections over connections, so handlers never change when a layer is added.
+ *
+ * <p>Safe for one reader and one writer at a time, on different threads; {@link #close()} and the
+ * shutdown methods may be called from any thread and wake a waiting reader or writer.
+ */
+public final class Connection implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
+
+    private final StreamConnection stream;
+
+    /**
+     * Wraps what the engine accepted (or a layer over it).
+     *
+     * @param stream the engine's connection
+     */
+    Connection(StreamConnection stream) {
+        this.stream = Objects.requireNonNull(stream, "stream");
+    }
+
+    /**
+     * Python: {@code socket.recv(bufsize)}: waits for data and returns up to {@code maxBytes} of it.
+     *
+     * @param maxBytes the most bytes to return, at least 1
+     * @return the bytes read; an empty array at end of stream (Python's {@code b''})
+     * @throws java.net.SocketTimeoutException if {@link #timeout()} passes with nothing to read
+     * @throws IOException if reading fails
+     */
+    public byte[] recv(int maxBytes) throws IOException {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
+        }
+        byte[] buffer = new byte[maxBytes];
+        int n = read(ByteBuffer.wrap(buffer));
+        return n <= 0 ? new byte[0] : n == maxBytes ? buffer : Arrays.copyOf(buffer, n);
+    }
+
+    /**
+     * Python: {@code socket.sendall(data)}: writes every byte, waiting for room as needed.
+     *
+     * @param data the bytes to send
+     * @throws java.net.SocketTimeoutException if {@link #timeout()} passes while waiting for room
+     * @throws IOException if writing fails
+     */
+    public void sendall(byte[] data) throws IOException {
+        sendall(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Python: {@code socket.sendall(data)} for a buffer: writes from its position to its limit.
+     *
+     * @param data the bytes to send; its position ends at its limit
+     * @throws java.net.SocketTimeoutException if {@link #timeout()} passes while waiting for room
+     * @throws IOException if writing fails
+     */
+    public void sendall(ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            write(data);
+        }
+    }
+
+    /**
+     * Reads into {@code dst}, waiting until at least one byte or end of stream is there (an empty
+     * {@code dst} returns 0 at once).
+     *
+     * @param dst where to put the bytes
+     * @return how many bytes were read, or {@code -1} at end of stream
+     * @throws java.net.SocketTimeoutException if {@link #timeout()} passes with nothing to read
+     * @throws IOException if reading fails, or the connection was closed meanwhile
+     */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return stream.read(dst);
+    }
+
+    /**
+     * Writes all of {@code src}, waiting for room as needed.
+     *
+     * @param src the bytes, from position to limit
+     * @return how many bytes were written: all that remained
+     * @throws java.net.SocketTimeoutException if {@link #timeout()} passes while waiting for room
+     * @throws IOException if writing fails
+     */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return stream.write(src);
+    }
+
+    /**
+     * Python: {@code socket.gettimeout()}.
+     *
+     * @return how long one read or write may wait, or {@code null} (the default) to wait forever
+     */
+    public Duration timeout() {
+        return stream.timeout();
+    }
+
+    /**
+     * Python: {@code socket.settimeout(value)}: how long each wait for input, or for room to write,
+     * may last before the call throws {@link java.net.SocketTimeoutException}.
+     *
+     * @param timeout a positive duration, or {@code null} to wait forever
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public void setTimeout(Duration timeout) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive or null: " + timeout);
+        }
+        stream.setTimeout(timeout);
+    }
+
+    /**
+     * Python: {@code socket.shutdown(SHUT_RD)}: a waiting or later read sees end of stream.
+     *
+     * @throws IOException if the connection is closed or the call fails
+     */
+    public void shutdownInput() throws IOException {
+        stream.shutdownInput();
+    }
+
+    /**
+     * Python: {@code socket.shutdown(SHUT_WR)}: the peer sees end of stream; reading goes on.
+     *
+     * @throws IOException if the connection is closed or the call fails
+     */
+    public void shutdownOutput() throws IOException {
+        stream.shutdownOutput();
+    }
+
+    /**
+     * Python: {@code socket.getsockname()}.
+     *
+     * @return the local address, or {@code null} once closed
+     */
+    public SocketAddress localAddress() {
+        return stream.localAddress();
+    }
+
+    /**
+     * Python: {@code socket.getpeername()}: the address of the socket's peer. Behind a proxy that
+     * sends a PROXY-protocol header this is the proxy; the handler's {@code clientAddress()} is the
+     * original client.
+     *
+     * @return the peer's address (an empty path for an unnamed Unix stream peer), or {@code null} once closed
+     */
+    public SocketAddress remoteAddress() {
+        return stream.remoteAddress();
+    }
+
+    /**
+     * Python: {@code socket.fileno()}.
+     *
+     * @return the OS descriptor, or {@code -1} once closed or where the engine cannot learn it
+     */
+    public int fileno() {
+        return stream.fileno();
+    }
+
+    /**
+     * Python: {@code socket.setsockopt}: sets a socket option such as
+     * {@link java.net.StandardSocketOptions#TCP_NODELAY}.
+     *
+     * @param name the option
+     * @param value its value
+     * @param <T> the option's type
+     * @return this connection
+     * @throws UnsupportedOperationException if this kind of socket does not have the option
+     * @throws IOException if setting it fails
+     */
+    public <T> Connection setOption(SocketOption<T> name, T value) throws IOException {
+        stream.setOption(name, value);
+        return this;
+    }
+
+    /**
+     * Python: {@code socket.getsockopt}.
+     *
+     * @param name the option
+     * @param <T> the option's type
+     * @return its value
+     * @throws UnsupportedOperationException if this kind of socket does not have the option
+     * @throws IOException if reading it fails
+     */
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return stream.getOption(name);
+    }
+
+    /**
+     * Returns the socket options this connection supports.
+     *
+     * @return the options
+     */
+    public Set<SocketOption<?>> supportedOptions() {
+        return stream.supportedOptions();
+    }
+
+    /**
+     * The JDK channel under this connection, for code that needs a {@link SocketChannel} itself.
+     *
+     * <p>Limits: it bypasses this connection's timeout and any layer above the socket (with TLS on,
+     * it carries ciphertext); once the engine waits through its own poller the channel is in
+     * non-blocking mode, so do not change its blocking mode, register it with a
+     * {@link java.nio.channels.Selector}, or read and write it while a handler also uses this
+     * connection. Closing it closes the connection.
+     *
+     * @return the underlying channel
+     */
+    public SocketChannel channel() {
+        return stream.channel();
+    }
+
+    /**
+     * Scattering read: fills the buffers in order, waiting until at least one byte or end of stream
+     * is there.
+     *
+     * @param dsts the buffers
+     * @param offset the first buffer to use
+     * @param length how many buffers to use
+     * @return how many bytes were read, or {@code -1} at end of stream
+     * @throws IOException if reading fails
+     */
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return stream.read(dsts, offset, length);
+    }
+
+    /**
+     * Scattering read over all of {@code dsts}.
+     *
+     * @param dsts the buffers
+     * @return how many bytes were read, or {@code -1} at end of stream
+     * @throws IOException if reading fails
+     */
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return stream.read(dsts, 0, dsts.length);
+    }
+
+    /**
+     * Gathering write: writes every remaining byte of the buffers, in order.
+     *
+     * @param srcs the buffers
+     * @param offset the first buffer to use
+     * @param length how many buffers to use
+     * @return how many bytes were written
+     * @throws IOException if writing fails
+     */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return stream.write(srcs, offset, length);
+    }
+
+    /**
+     * Gathering write of all of {@code srcs}.
+     *
+     * @param srcs the buffers
+     * @return how many bytes were written
+     * @throws IOException if writing fails
+     */
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return stream.write(srcs, 0, srcs.length);
+    }
+
+    /**
+     * Tells whether the connection is open.
+     *
+     * @return {@code false} once closed
+     */
+    @Override
+    public boolean isOpen() {
+        return stream.isOpen();
+    }
+
+    /**
+     * Python: {@code socket.close()}: closes the connection, waking a waiting reader or writer
+     * ({@link java.nio.channels.AsynchronousCloseException}). Idempotent. The server closes every
+     * request itself after the handler ({@code shutdownRequest}).
+     *
+     * @throws IOException if closing fails
+     */
+    @Override
+    public void close() throws IOException {
+        stream.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + stream + "]";
+    }
+}
