@@ -34,8 +34,17 @@ import java.util.stream.Stream;
  * or a plain listing. Paths that leave the root, by a {@code ..} segment or a symbolic link
  * leading out, are refused (403); missing files are 404; other standard methods 405, unknown
  * methods 501, malformed requests 400.
+ *
+ * <p>Run it, then {@code curl -i http://127.0.0.1:8000/} (from the repository root, after
+ * {@code mvn -q -DskipTests package}):
+ *
+ * <pre>
+ * java -p socketserver-api/target/socketserver-api-0.1.0-SNAPSHOT.jar:socketserver-impl/target/socketserver-impl-0.1.0-SNAPSHOT.jar:socketserver-samples/target/socketserver-samples-0.1.0-SNAPSHOT.jar \
+ *      -m dev.socketserver.samples/dev.socketserver.samples.HttpFileServer --root . [--bind 127.0.0.1:8000] [--mixin virtual]
+ * socketserver-samples/samples http --root . [--bind 127.0.0.1:8000] [--mixin virtual]
+ * </pre>
  */
-final class HttpFileServer extends StreamRequestHandler {
+public final class HttpFileServer extends StreamRequestHandler {
 
     private static final int MAX_LINE = 8192;
     private static final int MAX_HEADERS = 100;
@@ -68,6 +77,34 @@ final class HttpFileServer extends StreamRequestHandler {
     static TCPServer open(InetSocketAddress address, Path root, MixIn mixIn, PrintStream log) throws IOException {
         Path realRoot = root.toRealPath();
         return new TCPServer(address, () -> new HttpFileServer(realRoot, log), mixIn);
+    }
+
+    /**
+     * Serves {@code --root} until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples http}.
+     *
+     * @param options {@code --root DIR}, {@code --bind HOST:PORT} (127.0.0.1:8000), {@code --mixin} (virtual)
+     * @param out where the {@code listening} line and one line per request go
+     * @throws IOException if the address cannot be bound or the loop fails
+     * @throws UsageException for a missing or unusable {@code --root}, or a malformed option
+     * @throws InterruptedException if interrupted while serving
+     */
+    static void run(CommandLine options, PrintStream out) throws IOException, UsageException, InterruptedException {
+        Path root = Path.of(options.required("root"));
+        if (!Files.isDirectory(root)) {
+            throw new UsageException("--root " + root + " is not a directory");
+        }
+        TCPServer http = open(options.hostPortOption("bind", "127.0.0.1:8000"), root, options.mixIn("virtual").get(), out);
+        Serving.serve(http, out, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
+    }
+
+    /**
+     * Runs the file server.
+     *
+     * @param args {@code --root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual]}
+     */
+    public static void main(String[] args) {
+        SampleMain.run(HttpFileServer.class, "--root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual]  (127.0.0.1:8000, virtual)",
+                args, options -> run(options, System.out));
     }
 
     /** A silent client does not hold its thread for ever. */
