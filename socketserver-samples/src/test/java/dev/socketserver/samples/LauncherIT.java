@@ -99,6 +99,8 @@ class LauncherIT {
         List<String> jvmArgs = List.of(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).split("\0"));
         assertTrue(jvmArgs.contains("java.base/sun.nio.ch=dev.socketserver.impl"), jvmArgs::toString);
         assertTrue(jvmArgs.contains("--enable-native-access=dev.socketserver.impl"), jvmArgs::toString);
+        assertFalse(jvmArgs.contains("--add-modules"), "a plain echo leaves the admin gateway (and Javalin) unresolved: "
+                + jvmArgs);
 
         SocketAddress address = family.equals("tcp") ? CommandLine.hostPort("connect", words[2])
                 : UnixDomainSocketAddress.of(words[2]);
@@ -188,6 +190,9 @@ class LauncherIT {
         assertNotNull(admin, "no 'admin' line in time");
         assertTrue(admin.matches("admin http://127\\.0\\.0\\.1:\\d+"), admin);
         URI base = URI.create(admin.substring("admin ".length()));
+        List<String> jvmArgs = List.of(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).split("\0"));
+        assertEquals("dev.socketserver.admin", jvmArgs.get(jvmArgs.indexOf("--add-modules") + 1),
+                "--admin resolves the module the samples only require static: " + jvmArgs);
         String bearer;
         if (token.equals("given")) {
             bearer = "token-given-by-the-test";
@@ -252,6 +257,8 @@ class LauncherIT {
         assertTrue(printed.getLast().startsWith("Ctrl-C (or kill " + demo.pid() + ") stops everything and removes "), text);
         Path dir = Path.of(printed.getLast().substring(printed.getLast().indexOf(" removes ") + " removes ".length()));
         assertTrue(Files.isDirectory(dir), text);
+        List<String> jvmArgs = List.of(Files.readString(Path.of("/proc", String.valueOf(demo.pid()), "cmdline")).split("\0"));
+        assertEquals("dev.socketserver.admin", jvmArgs.get(jvmArgs.indexOf("--add-modules") + 1), jvmArgs::toString);
 
         Map<String, String> endpoints = new java.util.LinkedHashMap<>(); // family -> address, as the listening lines say
         for (String line : printed) {
