@@ -38,26 +38,7 @@ public final class Samples {
      * @param args the command and its options
      */
     public static void main(String[] args) {
-        quietLogging();
         Serving.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /**
-     * Sets slf4j-simple, the admin gateway's log backend here, to print warnings and the gateway's audit
-     * log ({@code INFO dev.socketserver.admin.audit - POST ...}) on standard error, not Jetty's start-up
-     * chatter. {@code -Dorg.slf4j.simpleLogger.*} on the command line still wins.
-     */
-    private static void quietLogging() {
-        for (String[] setting : new String[][] {
-                {"org.slf4j.simpleLogger.defaultLogLevel", "warn"},
-                {"org.slf4j.simpleLogger.log.dev.socketserver.admin.audit", "info"},
-                {"org.slf4j.simpleLogger.showThreadName", "false"},
-                // "Failed to start Javalin": the launcher says so itself, in one line
-                {"org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"}}) {
-            if (System.getProperty(setting[0]) == null) {
-                System.setProperty(setting[0], setting[1]);
-            }
-        }
     }
 
     /**
