@@ -37,6 +37,9 @@ public final class ChatServer {
     private final Set<Member> room = ConcurrentHashMap.newKeySet();
     private final AtomicInteger guests = new AtomicInteger();
 
+    private ChatServer() {
+    }
+
     /**
      * Opens a chat server with a fresh, empty room.
      *
@@ -48,9 +51,6 @@ public final class ChatServer {
     static TCPServer open(InetSocketAddress address, ThreadPerRequestMixIn mixIn) throws IOException {
         ChatServer chat = new ChatServer();
         return new TCPServer(address, () -> chat.new Member(), mixIn);
-    }
-
-    private ChatServer() {
     }
 
     /** One connected client; Python would keep these in a set on the server object. */

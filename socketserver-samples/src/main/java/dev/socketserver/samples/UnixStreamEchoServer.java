@@ -28,6 +28,9 @@ import java.net.UnixDomainSocketAddress;
  */
 public final class UnixStreamEchoServer {
 
+    /** The longest line read at once; a longer one comes back in pieces. */
+    static final int MAX_LINE = 64 * 1024;
+
     private UnixStreamEchoServer() {
     }
 
@@ -35,7 +38,7 @@ public final class UnixStreamEchoServer {
     static final class Handler extends StreamRequestHandler {
         @Override
         protected void handle() throws IOException {
-            for (byte[] line; (line = rfile().readLine(TcpEchoServer.MAX_LINE)).length > 0; ) {
+            for (byte[] line; (line = rfile().readLine(MAX_LINE)).length > 0; ) { // empty: the client has closed
                 wfile().write(line);
             }
         }
