@@ -1,14 +1,19 @@
 /**
  * Runnable samples of {@code dev.socketserver}: the original example (a threading TCP server that
  * answers with a line typed at its console), echo servers and clients, a chat room and a tiny HTTP
- * file server, the {@code demo} of every family with the admin gateway, and the benchmark's load
- * generator ({@code samples bench}), all started by the launcher {@code socketserver-samples/samples}.
+ * file server, each a class with its own {@code main}; the {@code demo} of every family with the admin
+ * gateway; and the benchmark's load generator ({@code samples bench}, package
+ * {@code dev.socketserver.samples.bench}). The launcher {@code socketserver-samples/samples} starts
+ * them all.
  *
- * <p>Needs the api (and the admin gateway, for {@code echo --admin} and {@code demo}) at compile
- * time; the engine ({@code dev.socketserver.impl}) must be on the module path at run time, where
- * {@code ServiceLoader} finds it. Exports nothing.
+ * <p>Needs the api at compile time; the engine ({@code dev.socketserver.impl}) must be on the module
+ * path at run time, where {@code ServiceLoader} finds it. The admin gateway is optional: only
+ * {@code echo --admin} and {@code demo} use it, so a sample such as {@code TcpEchoServer} runs with the
+ * api, impl and samples jars alone. Exports nothing.
  */
 module dev.socketserver.samples {
     requires dev.socketserver.api;
-    requires dev.socketserver.admin;
+    // Optional at run time: resolved only when added (--add-modules dev.socketserver.admin, as the launcher
+    // does for --admin and demo), so Javalin, Jetty, Jackson, Micrometer and Kotlin stay off the other samples.
+    requires static dev.socketserver.admin;
 }

@@ -5,7 +5,6 @@ import dev.socketserver.admin.dto.Health;
 import dev.socketserver.admin.internal.ApiException;
 import dev.socketserver.admin.internal.Audit;
 import dev.socketserver.admin.internal.BearerAuth;
-import dev.socketserver.admin.internal.CommandLine;
 import dev.socketserver.admin.internal.ErrorMapping;
 import dev.socketserver.admin.internal.HttpMetrics;
 import dev.socketserver.admin.internal.ServerRoutes;
@@ -74,7 +73,7 @@ import java.util.function.UnaryOperator;
 public final class AdminGateway implements AutoCloseable {
 
     /** The environment variable the token is read from when the builder was given none. */
-    public static final String TOKEN_ENV = "SOCKETSERVER_ADMIN_TOKEN";
+    public static final String TOKEN_ENV = Tokens.ENV;
     /** The host bound by default. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** How long handle-request waits for a request when the call names no timeout. */
@@ -170,7 +169,7 @@ public final class AdminGateway implements AutoCloseable {
      * @param args the command line
      */
     public static void main(String[] args) {
-        int status = CommandLine.run(args, System.out, System.err);
+        int status = GatewayMain.run(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }

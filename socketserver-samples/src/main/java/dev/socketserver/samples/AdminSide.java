@@ -9,10 +9,21 @@ import java.net.InetSocketAddress;
  * The admin gateway beside the launcher's servers ({@code samples echo --admin}, {@code samples demo}):
  * the same {@link AdminGateway} an application starts, over the JVM's default registry, which every
  * server joins when it is activated. See {@code docs/admin.md} for its routes.
+ *
+ * <p>The only class of the samples that names a type of {@code dev.socketserver.admin}, which the
+ * samples module {@code requires static}: nothing else loads it, so the samples that do not start the
+ * gateway run without Javalin, Jackson, Micrometer or Kotlin on the module path. Callers check
+ * {@link AdminModule#require} before they touch this class.
  */
 final class AdminSide {
 
-    private AdminSide() {
+    /** The environment variable a gateway takes its token from when none is given. */
+    static final String TOKEN_ENV = AdminGateway.TOKEN_ENV;
+
+    private final AdminGateway gateway;
+
+    private AdminSide(AdminGateway gateway) {
+        this.gateway = gateway;
     }
 
     /**
@@ -24,18 +35,19 @@ final class AdminSide {
      * @throws UsageException for a non-loopback address without a token, or a malformed token
      * @throws IOException if the gateway cannot start, e.g. its port is taken
      */
-    static AdminGateway start(InetSocketAddress where, String token) throws UsageException, IOException {
-        String env = System.getenv(AdminGateway.TOKEN_ENV);
+    static AdminSide start(InetSocketAddress where, String token) throws UsageException, IOException {
+        quietLogging(); // before the gateway's first class starts SLF4J
+        String env = System.getenv(TOKEN_ENV);
         if (!where.getAddress().isLoopbackAddress() && token == null && (env == null || env.isBlank())) {
             throw new UsageException("--admin " + Serving.format(where) + " is not a loopback address: give --admin-token"
-                    + " TOKEN (or set " + AdminGateway.TOKEN_ENV + ") to open the admin gateway there");
+                    + " TOKEN (or set " + TOKEN_ENV + ") to open the admin gateway there");
         }
         AdminGateway.Builder builder = AdminGateway.builder().host(where.getAddress().getHostAddress()).port(where.getPort());
         try {
             if (token != null) {
                 builder.token(token);
             }
-            return builder.start();
+            return new AdminSide(builder.start());
         } catch (IllegalArgumentException | IllegalStateException e) { // a bad token, from the option or the variable
             throw new UsageException(e.getMessage().replace("from the builder", "from --admin-token"));
         } catch (RuntimeException e) {
@@ -50,10 +62,42 @@ final class AdminSide {
     /**
      * Returns the gateway's base URL without the final slash, as the launcher prints it.
      *
-     * @param admin a running gateway
      * @return e.g. {@code http://127.0.0.1:8081}
      */
-    static String url(AdminGateway admin) {
-        return admin.uri().toString().replaceFirst("/$", "");
+    String url() {
+        return gateway.uri().toString().replaceFirst("/$", "");
+    }
+
+    /**
+     * Returns the bearer token the gateway checks.
+     *
+     * @return the token: given, from {@link #TOKEN_ENV}, or generated
+     */
+    String token() {
+        return gateway.token();
+    }
+
+    /** Stops the gateway; the servers are left as they are. Idempotent. */
+    void stop() {
+        gateway.stop();
+    }
+
+    /**
+     * Sets slf4j-simple, the admin gateway's log backend here, to print warnings and the gateway's audit
+     * log ({@code INFO dev.socketserver.admin.audit - POST ...}) on standard error, not Jetty's start-up
+     * chatter, whether the launcher or {@code Demo}'s own {@code main} started the gateway.
+     * {@code -Dorg.slf4j.simpleLogger.*} on the command line still wins.
+     */
+    private static void quietLogging() {
+        for (String[] setting : new String[][] {
+                {"org.slf4j.simpleLogger.defaultLogLevel", "warn"},
+                {"org.slf4j.simpleLogger.log.dev.socketserver.admin.audit", "info"},
+                {"org.slf4j.simpleLogger.showThreadName", "false"},
+                // "Failed to start Javalin": the launcher says so itself, in one line
+                {"org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"}}) {
+            if (System.getProperty(setting[0]) == null) {
+                System.setProperty(setting[0], setting[1]);
+            }
+        }
     }
 }

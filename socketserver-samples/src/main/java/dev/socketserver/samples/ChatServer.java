@@ -5,6 +5,7 @@ import dev.socketserver.TCPServer;
 import dev.socketserver.ThreadPerRequestMixIn;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -18,11 +19,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The room is a concurrent set; each member's socket is written by several threads (its own
  * and every other member's broadcasts), so its writes are serialised by {@link Member#say}.
+ *
+ * <p>Run it, then {@code nc 127.0.0.1 8889} in three terminals (from the repository root, after
+ * {@code mvn -q -DskipTests package}):
+ *
+ * <pre>
+ * java -p socketserver-api/target/socketserver-api-0.1.0-SNAPSHOT.jar:socketserver-impl/target/socketserver-impl-0.1.0-SNAPSHOT.jar:socketserver-samples/target/socketserver-samples-0.1.0-SNAPSHOT.jar \
+ *      -m dev.socketserver.samples/dev.socketserver.samples.ChatServer [--bind 127.0.0.1:8889] [--mixin virtual]
+ * socketserver-samples/samples chat [--bind 127.0.0.1:8889] [--mixin virtual]
+ * </pre>
  */
-final class ChatServer {
+public final class ChatServer {
+
+    /** The longest line read at once; a longer one is passed on in pieces. */
+    private static final int MAX_LINE = 64 * 1024;
 
     private final Set<Member> room = ConcurrentHashMap.newKeySet();
     private final AtomicInteger guests = new AtomicInteger();
+
+    private ChatServer() {
+    }
 
     /**
      * Opens a chat server with a fresh, empty room.
@@ -48,7 +64,7 @@ final class ChatServer {
             try {
                 say("welcome " + name + ", " + room.size() + " in the room; each line you type goes to everyone");
                 broadcast("* " + name + " joined");
-                for (byte[] line; (line = rfile().readLine(LineEcho.MAX_LINE)).length > 0; ) {
+                for (byte[] line; (line = rfile().readLine(MAX_LINE)).length > 0; ) {
                     broadcast(name + ": " + new String(line, StandardCharsets.UTF_8).strip());
                 }
             } finally {
@@ -70,5 +86,34 @@ final class ChatServer {
                 // that member has left; its own handler takes it out of the room
             }
         }
+    }
+
+    /**
+     * Opens the room and serves until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples chat}.
+     *
+     * @param options {@code --bind HOST:PORT} (127.0.0.1:8889), {@code --mixin threading|virtual} (virtual)
+     * @param out where the {@code listening} line and how to join go
+     * @throws IOException if the address cannot be bound or the loop fails
+     * @throws UsageException for a malformed option, or {@code --mixin sync}
+     * @throws InterruptedException if interrupted while serving
+     */
+    static void run(CommandLine options, PrintStream out) throws IOException, UsageException, InterruptedException {
+        InetSocketAddress address = options.hostPortOption("bind", "127.0.0.1:8889");
+        ThreadPerRequestMixIn<?> mixIn = options.threadPerRequestMixIn("virtual",
+                "chat needs --mixin threading or virtual: a sync server serves one member at a time");
+        TCPServer chat = open(address, mixIn);
+        InetSocketAddress bound = (InetSocketAddress) chat.serverAddress();
+        Serving.serve(chat, out, "chat room open; join with: socat - TCP:" + Serving.format(bound)
+                + " or nc " + bound.getAddress().getHostAddress() + " " + bound.getPort());
+    }
+
+    /**
+     * Runs the chat room.
+     *
+     * @param args {@code [--bind HOST:PORT] [--mixin threading|virtual]}
+     */
+    public static void main(String[] args) {
+        SampleMain.run(ChatServer.class, "[--bind HOST:PORT] [--mixin threading|virtual]  (127.0.0.1:8889, virtual)", args,
+                options -> run(options, System.out));
     }
 }

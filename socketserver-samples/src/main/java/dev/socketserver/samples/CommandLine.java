@@ -1,6 +1,7 @@
 package dev.socketserver.samples;
 
 import dev.socketserver.MixIn;
+import dev.socketserver.ThreadPerRequestMixIn;
 import dev.socketserver.ThreadingMixIn;
 import dev.socketserver.VirtualThreadingMixIn;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +85,7 @@ final class CommandLine {
      * @throws UsageException for an unknown command or option, a missing value, or a repeated option
      */
     static CommandLine parse(String... args) throws UsageException {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+        if (wantsHelp(args)) {
             return new CommandLine("help", Map.of());
         }
         if (args.length == 0) {
@@ -94,8 +96,22 @@ final class CommandLine {
         if (allowed == null) {
             throw new UsageException("unknown command '" + command + "'");
         }
+        return parseOptions(command, allowed, Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /**
+     * Parses the options of one program, a launcher command or a sample's own {@code main}, by the
+     * launcher's rules: {@code --option VALUE} or {@code --option=VALUE}, each at most once.
+     *
+     * @param command the command or program, for messages
+     * @param allowed the option names without dashes
+     * @param args the options
+     * @return the command line
+     * @throws UsageException for an unknown option, a missing value, a repeated option or a stray argument
+     */
+    static CommandLine parseOptions(String command, List<String> allowed, String... args) throws UsageException {
         Map<String, String> values = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new UsageException("unexpected argument '" + args[i] + "'");
             }
@@ -114,6 +130,16 @@ final class CommandLine {
             }
         }
         return new CommandLine(command, values);
+    }
+
+    /**
+     * Tells whether help was asked for.
+     *
+     * @param args the arguments
+     * @return {@code true} if {@code --help} or {@code -h} is among them
+     */
+    static boolean wantsHelp(String... args) {
+        return List.of(args).contains("--help") || List.of(args).contains("-h");
     }
 
     /**
@@ -178,6 +204,22 @@ final class CommandLine {
     }
 
     /**
+     * Turns {@code --mixin} into a fresh thread-per-request mix-in, for samples whose handlers wait on
+     * each other (a synchronous server would serve one client at a time).
+     *
+     * @param fallback the value when {@code --mixin} is absent
+     * @param why the one-line problem when {@code sync} is asked for
+     * @return a new {@code ThreadingMixIn} or {@code VirtualThreadingMixIn}
+     * @throws UsageException for {@code sync} or an unknown mix-in
+     */
+    ThreadPerRequestMixIn<?> threadPerRequestMixIn(String fallback, String why) throws UsageException {
+        if (mixIn(fallback).get() instanceof ThreadPerRequestMixIn<?> mixIn) {
+            return mixIn;
+        }
+        throw new UsageException(why);
+    }
+
+    /**
      * Reads a {@code HOST:PORT} option.
      *
      * @param name the option's name without dashes
@@ -187,6 +229,19 @@ final class CommandLine {
      */
     InetSocketAddress hostPortOption(String name, String fallback) throws UsageException {
         return hostPort(name, fallback == null ? required(name) : values.getOrDefault(name, fallback));
+    }
+
+    /**
+     * Reads a Unix socket path option.
+     *
+     * @param name the option's name without dashes
+     * @param fallback the value when the option is absent
+     * @param forBind {@code true} for a server's socket file, which must not exist yet
+     * @return the absolute path as a socket address
+     * @throws UsageException if the path is unusable
+     */
+    UnixDomainSocketAddress socketPathOption(String name, String fallback, boolean forBind) throws UsageException {
+        return socketPath(name, values.getOrDefault(name, fallback), forBind);
     }
 
     /**

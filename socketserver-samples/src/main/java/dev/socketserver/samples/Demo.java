@@ -2,7 +2,6 @@ package dev.socketserver.samples;
 
 import dev.socketserver.BaseServer;
 import dev.socketserver.VirtualThreadingMixIn;
-import dev.socketserver.admin.AdminGateway;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,8 +19,19 @@ import java.util.stream.Stream;
  * temporary folder (socket files), each with a {@link VirtualThreadingMixIn}, and the admin gateway
  * beside them; prints where everything is, the admin token and ready-to-paste commands. Ctrl-C or
  * SIGTERM closes the servers, stops the gateway and removes the folder.
+ *
+ * <p>The gateway (module {@code dev.socketserver.admin}, with Javalin, Jetty, Jackson and Micrometer) must
+ * be on the module path and resolved; the launcher adds it. Run directly (from the repository root,
+ * after {@code mvn -q -DskipTests package}), with every jar and {@code --add-modules}:
+ *
+ * <pre>
+ * java --enable-native-access=dev.socketserver.impl --add-modules dev.socketserver.admin \
+ *      -p socketserver-api/target/socketserver-api-0.1.0-SNAPSHOT.jar:socketserver-impl/target/socketserver-impl-0.1.0-SNAPSHOT.jar:socketserver-admin/target/socketserver-admin-0.1.0-SNAPSHOT.jar:socketserver-samples/target/socketserver-samples-0.1.0-SNAPSHOT.jar:socketserver-samples/target/lib \
+ *      -m dev.socketserver.samples/dev.socketserver.samples.Demo
+ * socketserver-samples/samples demo
+ * </pre>
  */
-final class Demo {
+public final class Demo {
 
     private Demo() {
     }
@@ -36,11 +46,12 @@ final class Demo {
      * @throws InterruptedException if interrupted while serving
      */
     static void run(PrintStream out, String launcher) throws IOException, UsageException, InterruptedException {
+        AdminModule.require("demo");
         Path dir = Files.createTempDirectory("socketserver-demo-");
         List<BaseServer<?>> servers = new ArrayList<>();
-        AdminGateway admin = null;
+        AdminSide admin = null;
         try {
-            for (EchoFamily family : EchoFamily.ALL) {
+            for (EchoFamily family : EchoFamily.values()) {
                 servers.add(family.openServer(family.demoAddress(dir), new VirtualThreadingMixIn()));
             }
             admin = AdminSide.start(new InetSocketAddress("127.0.0.1", 0), null);
@@ -49,21 +60,21 @@ final class Demo {
             removeFolder(dir);
             throw e;
         }
-        AdminGateway gateway = admin;
+        AdminSide gateway = admin;
         out.println("socketserver demo: an echo server of every family, each with a VirtualThreadingMixIn, and the admin gateway");
         Serving serving = Serving.announce(servers, out, () -> {
             gateway.stop();
             removeFolder(dir);
         });
-        String env = System.getenv(AdminGateway.TOKEN_ENV);
+        String env = System.getenv(AdminSide.TOKEN_ENV);
         boolean ownToken = env != null && gateway.token().equals(env.strip()); // not echoed: it is the user's secret
-        out.println("admin " + AdminSide.url(gateway));
-        out.println("admin token " + (ownToken ? "from $" + AdminGateway.TOKEN_ENV : gateway.token()));
+        out.println("admin " + gateway.url());
+        out.println("admin token " + (ownToken ? "from $" + AdminSide.TOKEN_ENV : gateway.token()));
         out.println();
         out.println("Echo: type a line and it comes back (Ctrl-D ends the samples client, Ctrl-C socat and nc):");
         for (int i = 0; i < servers.size(); i++) {
             BaseServer<?> server = servers.get(i);
-            EchoFamily family = EchoFamily.ALL.get(i);
+            EchoFamily family = EchoFamily.values()[i];
             out.println("  " + server.id() + " (" + family.label() + ")");
             for (String command : family.tryCommands(server.serverAddress())) {
                 out.println("    " + command);
@@ -75,7 +86,7 @@ final class Demo {
         String auth = "-H \"Authorization: Bearer $TOKEN\" ";
         out.println();
         out.println("Admin gateway (every route: docs/admin.md):");
-        out.println("  export ADMIN=" + AdminSide.url(gateway) + " TOKEN=" + (ownToken ? "\"$" + AdminGateway.TOKEN_ENV + "\"" : gateway.token()));
+        out.println("  export ADMIN=" + gateway.url() + " TOKEN=" + (ownToken ? "\"$" + AdminSide.TOKEN_ENV + "\"" : gateway.token()));
         out.println("  curl -s $ADMIN/health");
         out.println("  curl -s " + auth + "$ADMIN/api/servers");
         out.println("  curl -s -X POST " + auth + "$ADMIN/api/servers/" + tcp + "/shutdown");
@@ -87,6 +98,17 @@ final class Demo {
         out.println("Ctrl-C (or kill " + ProcessHandle.current().pid() + ") stops everything and removes " + dir);
         out.flush();
         serving.serveUntilStopped();
+    }
+
+    /**
+     * Runs the demo. The commands it prints start with the launcher's name (from
+     * {@code -Dsamples.launcher}, else {@code socketserver-samples/samples}).
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+        SampleMain.run(Demo.class, "", args,
+                options -> run(System.out, System.getProperty("samples.launcher", "socketserver-samples/samples")));
     }
 
     private static void removeFolder(Path dir) {

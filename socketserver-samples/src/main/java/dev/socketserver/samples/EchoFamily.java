@@ -6,22 +6,33 @@ import dev.socketserver.MixIn;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One socket family of the echo samples: how its addresses are written, its echo server and its
- * client. {@code samples echo --family LABEL} and {@code samples demo} pick families from {@link #ALL}.
+ * The launcher's table of echo samples, one row per socket family: how {@code samples echo --family},
+ * {@code samples client --family} and {@code samples demo} reach each family's server and client
+ * class ({@link TcpEchoServer}, {@link TcpEchoClient} and so on), how its addresses are written, and
+ * the shell commands that talk to it. The samples themselves do not know this table.
  */
-interface EchoFamily {
+enum EchoFamily {
+    /** {@link TcpEchoServer} and {@link TcpEchoClient}. */
+    TCP("tcp"),
+    /** {@link UdpEchoServer} and {@link UdpEchoClient}. */
+    UDP("udp"),
+    /** {@link UnixStreamEchoServer} and {@link UnixStreamEchoClient}. */
+    UNIX_STREAM("unix-stream"),
+    /** {@link UnixDatagramEchoServer} and {@link UnixDatagramEchoClient}. */
+    UNIX_DATAGRAM("unix-datagram");
 
-    /** Every family, in the order {@code samples demo} starts them. */
-    List<EchoFamily> ALL = List.of(
-            new TcpEcho(),
-            new UdpEcho(),
-            new UnixStreamEcho(),
-            new UnixDatagramEcho());
+    private final String label;
+
+    EchoFamily(String label) {
+        this.label = label;
+    }
 
     /**
      * Finds a family by its label.
@@ -31,8 +42,8 @@ interface EchoFamily {
      * @throws UsageException for any other label
      */
     static EchoFamily of(String label) throws UsageException {
-        for (EchoFamily family : ALL) {
-            if (family.label().equals(label)) {
+        for (EchoFamily family : values()) {
+            if (family.label.equals(label)) {
                 return family;
             }
         }
@@ -44,7 +55,13 @@ interface EchoFamily {
      *
      * @return the label, as {@link dev.socketserver.ServerFamily#label()}
      */
-    String label();
+    String label() {
+        return label;
+    }
+
+    private boolean unix() {
+        return this == UNIX_STREAM || this == UNIX_DATAGRAM;
+    }
 
     /**
      * Parses an address of this family ({@code HOST:PORT} or a socket path).
@@ -55,7 +72,9 @@ interface EchoFamily {
      * @return the address
      * @throws UsageException if it is malformed or unusable
      */
-    SocketAddress address(String option, String text, boolean forBind) throws UsageException;
+    SocketAddress address(String option, String text, boolean forBind) throws UsageException {
+        return unix() ? CommandLine.socketPath(option, text, forBind) : CommandLine.hostPort(option, text);
+    }
 
     /**
      * Returns where {@code samples demo} puts this family's server.
@@ -63,27 +82,43 @@ interface EchoFamily {
      * @param dir a fresh temporary folder for socket files
      * @return a loopback address with port 0, or a path in {@code dir}
      */
-    SocketAddress demoAddress(Path dir);
+    SocketAddress demoAddress(Path dir) {
+        return unix() ? UnixDomainSocketAddress.of(dir.resolve(label + ".sock")) : new InetSocketAddress("127.0.0.1", 0);
+    }
 
     /**
-     * Creates, binds and activates an echo server; the caller serves and closes it.
+     * Creates, binds and activates this family's echo server; the caller serves and closes it.
      *
-     * @param address where to listen
+     * @param address where to listen, of this family
      * @param mixIn the concurrency policy, a fresh instance
      * @return the server, ready for {@code serveForever()}
      * @throws IOException if the socket cannot be bound
      */
-    BaseServer<?> openServer(SocketAddress address, MixIn mixIn) throws IOException;
+    BaseServer<?> openServer(SocketAddress address, MixIn mixIn) throws IOException {
+        return switch (this) {
+            case TCP -> TcpEchoServer.open((InetSocketAddress) address, mixIn);
+            case UDP -> UdpEchoServer.open((InetSocketAddress) address, mixIn);
+            case UNIX_STREAM -> UnixStreamEchoServer.open((UnixDomainSocketAddress) address, mixIn);
+            case UNIX_DATAGRAM -> UnixDatagramEchoServer.open((UnixDomainSocketAddress) address, mixIn);
+        };
+    }
 
     /**
-     * The echo client: sends each line of {@code lines} and prints each answer on {@code out}.
+     * Runs this family's echo client: sends each line of {@code lines} and prints each answer on {@code out}.
      *
      * @param address the server
      * @param lines what to send, up to its end
      * @param out where answers go, one per line
      * @throws IOException if the connection fails, the server goes away or an answer does not come
      */
-    void runClient(SocketAddress address, BufferedReader lines, PrintStream out) throws IOException;
+    void runClient(SocketAddress address, BufferedReader lines, PrintStream out) throws IOException {
+        switch (this) {
+            case TCP -> TcpEchoClient.talk(address, lines, out);
+            case UDP -> UdpEchoClient.talk((InetSocketAddress) address, lines, out);
+            case UNIX_STREAM -> UnixStreamEchoClient.talk((UnixDomainSocketAddress) address, lines, out);
+            case UNIX_DATAGRAM -> UnixDatagramEchoClient.talk((UnixDomainSocketAddress) address, lines, out);
+        }
+    }
 
     /**
      * Returns shell commands that talk to a server of this family, for {@code samples demo}.
@@ -91,5 +126,14 @@ interface EchoFamily {
      * @param address the server's bound address
      * @return ready-to-paste commands
      */
-    List<String> tryCommands(SocketAddress address);
+    List<String> tryCommands(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress();
+            return this == TCP ? List.of("socat - TCP:" + Serving.format(inet), "nc " + host + " " + inet.getPort())
+                    : List.of("socat - UDP:" + Serving.format(inet), "nc -u " + host + " " + inet.getPort());
+        }
+        Path path = ((UnixDomainSocketAddress) address).getPath();
+        return this == UNIX_STREAM ? List.of("socat - UNIX-CONNECT:" + path, "nc -U " + path)
+                : List.of("socat - " + UnixDatagramEchoClient.socatAddress(path, path.resolveSibling("socat-client.sock")));
+    }
 }

@@ -10,20 +10,15 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A tiny HTTP/1.0 file server on {@link StreamRequestHandler}, as Python's {@code http.server}
@@ -33,19 +28,24 @@ import java.util.stream.Stream;
  * <p>{@code GET} and {@code HEAD} of files under the root; a directory shows its {@code index.html}
  * or a plain listing. Paths that leave the root, by a {@code ..} segment or a symbolic link
  * leading out, are refused (403); missing files are 404; other standard methods 405, unknown
- * methods 501, malformed requests 400.
+ * methods 501, malformed requests 400. The file side (paths, types, listings) is in {@link HttpFiles}.
+ *
+ * <p>Run it, then {@code curl -i http://127.0.0.1:8000/} (from the repository root, after
+ * {@code mvn -q -DskipTests package}):
+ *
+ * <pre>
+ * java -p socketserver-api/target/socketserver-api-0.1.0-SNAPSHOT.jar:socketserver-impl/target/socketserver-impl-0.1.0-SNAPSHOT.jar:socketserver-samples/target/socketserver-samples-0.1.0-SNAPSHOT.jar \
+ *      -m dev.socketserver.samples/dev.socketserver.samples.HttpFileServer --root . [--bind 127.0.0.1:8000] [--mixin virtual]
+ * socketserver-samples/samples http --root . [--bind 127.0.0.1:8000] [--mixin virtual]
+ * </pre>
  */
-final class HttpFileServer extends StreamRequestHandler {
+public final class HttpFileServer extends StreamRequestHandler {
 
     private static final int MAX_LINE = 8192;
     private static final int MAX_HEADERS = 100;
     private static final Set<String> OTHER_METHODS = Set.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
     private static final Map<Integer, String> REASONS = Map.of(200, "OK", 400, "Bad Request", 403, "Forbidden",
             404, "Not Found", 405, "Method Not Allowed", 501, "Not Implemented");
-    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "txt", "text/plain; charset=utf-8", "css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "json", "application/json", "png", "image/png", "jpg", "image/jpeg", "gif", "image/gif",
-            "svg", "image/svg+xml", "pdf", "application/pdf");
 
     private final Path root;
     private final PrintStream log;
@@ -70,6 +70,34 @@ final class HttpFileServer extends StreamRequestHandler {
         return new TCPServer(address, () -> new HttpFileServer(realRoot, log), mixIn);
     }
 
+    /**
+     * Serves {@code --root} until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples http}.
+     *
+     * @param options {@code --root DIR}, {@code --bind HOST:PORT} (127.0.0.1:8000), {@code --mixin} (virtual)
+     * @param out where the {@code listening} line and one line per request go
+     * @throws IOException if the address cannot be bound or the loop fails
+     * @throws UsageException for a missing or unusable {@code --root}, or a malformed option
+     * @throws InterruptedException if interrupted while serving
+     */
+    static void run(CommandLine options, PrintStream out) throws IOException, UsageException, InterruptedException {
+        Path root = Path.of(options.required("root"));
+        if (!Files.isDirectory(root)) {
+            throw new UsageException("--root " + root + " is not a directory");
+        }
+        TCPServer http = open(options.hostPortOption("bind", "127.0.0.1:8000"), root, options.mixIn("virtual").get(), out);
+        Serving.serve(http, out, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
+    }
+
+    /**
+     * Runs the file server.
+     *
+     * @param args {@code --root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual]}
+     */
+    public static void main(String[] args) {
+        SampleMain.run(HttpFileServer.class, "--root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual]  (127.0.0.1:8000, virtual)",
+                args, options -> run(options, System.out));
+    }
+
     /** A silent client does not hold its thread for ever. */
     @Override
     protected Duration timeout() {
@@ -89,13 +117,13 @@ final class HttpFileServer extends StreamRequestHandler {
             int status;
             try {
                 if (!complete(first) || !headersRead() || words.length != 3 || !words[2].matches("HTTP/1\\.[01]")) {
-                    throw new Refused(400);
+                    throw new HttpFiles.Refused(400);
                 }
                 status = respond(words[0], words[1], head);
-            } catch (Refused refused) {
-                status = refused.status;
+            } catch (HttpFiles.Refused refused) {
+                status = refused.status();
                 byte[] body = (status + " " + REASONS.get(status) + "\n").getBytes(StandardCharsets.UTF_8);
-                send(status, TYPES.get("txt"), body.length, new ByteArrayInputStream(body), head);
+                send(status, HttpFiles.TYPES.get("txt"), body.length, new ByteArrayInputStream(body), head);
             }
             log.println(Serving.format(clientAddress()) + " \"" + requestLine + "\" " + status);
         } catch (SocketTimeoutException e) {
@@ -103,67 +131,29 @@ final class HttpFileServer extends StreamRequestHandler {
         }
     }
 
-    private int respond(String method, String target, boolean head) throws IOException, Refused {
+    private int respond(String method, String target, boolean head) throws IOException, HttpFiles.Refused {
         if (!method.equals("GET") && !head) {
-            throw new Refused(OTHER_METHODS.contains(method) ? 405 : method.matches("[A-Za-z]+") ? 501 : 400);
+            throw new HttpFiles.Refused(OTHER_METHODS.contains(method) ? 405 : method.matches("[A-Za-z]+") ? 501 : 400);
         }
-        Path file = resolve(target);
+        Path file = HttpFiles.resolve(root, target);
         if (Files.isDirectory(file)) {
             Path index = file.resolve("index.html");
             if (!Files.exists(index)) {
                 String dir = target.split("[?#]", 2)[0];
                 dir = dir.endsWith("/") ? dir : dir + "/";
-                byte[] page = listing(dir, file);
-                send(200, TYPES.get("html"), page.length, new ByteArrayInputStream(page), head);
+                byte[] page = HttpFiles.listing(dir, file);
+                send(200, HttpFiles.TYPES.get("html"), page.length, new ByteArrayInputStream(page), head);
                 return 200;
             }
-            file = inRoot(index);
+            file = HttpFiles.inRoot(root, index);
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new Refused(403);
+            throw new HttpFiles.Refused(403);
         }
         try (InputStream body = Files.newInputStream(file)) {
-            send(200, type(file), Files.size(file), body, head);
+            send(200, HttpFiles.type(file), Files.size(file), body, head);
         }
         return 200;
-    }
-
-    /** Python: {@code SimpleHTTPRequestHandler.translate_path}, which drops {@code ..}; here it is refused. */
-    private Path resolve(String target) throws Refused {
-        String path = target.split("[?#]", 2)[0];
-        if (!path.startsWith("/")) {
-            throw new Refused(400);
-        }
-        Path file = root;
-        try {
-            for (String segment : URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8).split("/")) {
-                if (segment.equals("..")) {
-                    throw new Refused(403);
-                }
-                if (!segment.isEmpty() && !segment.equals(".")) {
-                    file = file.resolve(segment);
-                }
-            }
-        } catch (IllegalArgumentException badEscapeOrNul) {
-            throw new Refused(400);
-        }
-        return inRoot(file);
-    }
-
-    /** Follows symbolic links and refuses where they lead if that is outside the root. */
-    private Path inRoot(Path file) throws Refused {
-        Path real;
-        try {
-            real = file.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw new Refused(404);
-        } catch (IOException e) {
-            throw new Refused(403);
-        }
-        if (!real.startsWith(root)) {
-            throw new Refused(403);
-        }
-        return real;
     }
 
     private void send(int status, String type, long length, InputStream body, boolean head) throws IOException {
@@ -198,37 +188,5 @@ final class HttpFileServer extends StreamRequestHandler {
         return line.length > 0 && line[line.length - 1] == '\n';
     }
 
-    private static String type(Path file) {
-        String name = file.getFileName().toString();
-        return TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT),
-                "application/octet-stream");
-    }
 
-    private static byte[] listing(String dir, Path folder) throws IOException {
-        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<title>Index of " + escape(dir) + "</title>\n<ul>\n");
-        try (Stream<Path> entries = Files.list(folder)) {
-            for (Path entry : entries.sorted().toList()) {
-                String slash = Files.isDirectory(entry) ? "/" : "";
-                String name = entry.getFileName().toString();
-                String href = dir + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + slash;
-                html.append("<li><a href=\"").append(escape(href)).append("\">")
-                        .append(escape(name + slash)).append("</a>\n");
-            }
-        }
-        return html.append("</ul>\n").toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    /** A request the server turns down with {@code status}. */
-    private static final class Refused extends Exception {
-        private final int status;
-
-        Refused(int status) {
-            super(null, null, false, false);
-            this.status = status;
-        }
-    }
 }

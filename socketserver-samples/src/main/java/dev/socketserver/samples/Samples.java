@@ -2,8 +2,6 @@ package dev.socketserver.samples;
 
 import dev.socketserver.BaseServer;
 import dev.socketserver.MixIn;
-import dev.socketserver.ThreadPerRequestMixIn;
-import dev.socketserver.admin.AdminGateway;
 import dev.socketserver.samples.bench.BenchMain;
 
 import java.io.BufferedReader;
@@ -12,10 +10,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,6 +20,11 @@ import java.util.List;
  * The launcher's entry point, {@code dev.socketserver.samples/dev.socketserver.samples.Samples}:
  * runs the sample named by the first argument. {@code samples --help} lists them
  * ({@link CommandLine#USAGE}).
+ *
+ * <p>Each learning sample is also a class with a {@code main} of its own ({@link SeedServer},
+ * {@link TcpEchoServer}, {@link ChatServer}, ...); the commands here start the same servers and clients
+ * through them. The admin gateway is reached only through {@link AdminSide}, for {@code --admin} and
+ * {@code demo}.
  */
 public final class Samples {
 
@@ -36,26 +38,7 @@ public final class Samples {
      * @param args the command and its options
      */
     public static void main(String[] args) {
-        quietLogging();
         Serving.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /**
-     * Sets slf4j-simple, the admin gateway's log backend here, to print warnings and the gateway's audit
-     * log ({@code INFO dev.socketserver.admin.audit - POST ...}) on standard error, not Jetty's start-up
-     * chatter. {@code -Dorg.slf4j.simpleLogger.*} on the command line still wins.
-     */
-    private static void quietLogging() {
-        for (String[] setting : new String[][] {
-                {"org.slf4j.simpleLogger.defaultLogLevel", "warn"},
-                {"org.slf4j.simpleLogger.log.dev.socketserver.admin.audit", "info"},
-                {"org.slf4j.simpleLogger.showThreadName", "false"},
-                // "Failed to start Javalin": the launcher says so itself, in one line
-                {"org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"}}) {
-            if (System.getProperty(setting[0]) == null) {
-                System.setProperty(setting[0], setting[1]);
-            }
-        }
     }
 
     /**
@@ -82,12 +65,10 @@ public final class Samples {
                     family.runClient(family.address("connect", line.required("connect"), false), console, out);
                 }
                 case "demo" -> Demo.run(out, System.getProperty("samples.launcher", "samples"));
-                case "seed-server" -> serve(List.of(SeedServer.open(
-                        line.hostPortOption("bind", Serving.format(SeedServer.ADDRESS)), console, out)), out, () -> { },
-                        "when a client has sent its message, type the reply here");
-                case "seed-client" -> seedClient(line, console, out);
-                case "chat" -> chat(line, out);
-                case "http" -> http(line, out);
+                case "seed-server" -> SeedServer.run(line, console, out);
+                case "seed-client" -> SeedClient.run(line, console, out);
+                case "chat" -> ChatServer.run(line, out);
+                case "http" -> HttpFileServer.run(line, out);
                 default -> throw new IllegalStateException("unhandled command " + line.command());
             }
             return 0;
@@ -115,10 +96,12 @@ public final class Samples {
             if (adminToken != null) {
                 throw new UsageException("--admin-token needs --admin");
             }
-            serve(List.of(family.openServer(address, mixIn)), out, () -> { });
+            Serving.serve(family.openServer(address, mixIn), out);
             return;
         }
-        AdminGateway admin = AdminSide.start(CommandLine.hostPort("admin", line.get("admin")), adminToken);
+        InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
+        AdminModule.require("--admin");
+        AdminSide admin = AdminSide.start(adminAddress, adminToken);
         BaseServer<?> server;
         try {
             server = family.openServer(address, mixIn);
@@ -126,55 +109,6 @@ public final class Samples {
             admin.stop();
             throw e;
         }
-        serve(List.of(server), out, admin::stop, "admin " + AdminSide.url(admin));
-    }
-
-    /** {@code samples seed-client}: sends {@code --message}, or a line typed at the console. */
-    private static void seedClient(CommandLine line, BufferedReader console, PrintStream out)
-            throws IOException, UsageException {
-        var server = line.hostPortOption("connect", Serving.format(SeedServer.ADDRESS));
-        String message = line.get("message");
-        if (message == null) {
-            out.print("message> ");
-            out.flush();
-            message = console.readLine();
-        }
-        out.println(SeedClient.talk(server, message == null ? "" : message));
-    }
-
-    /** {@code samples chat}: one room, on a threading mix-in. */
-    private static void chat(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
-        var address = line.hostPortOption("bind", "127.0.0.1:8889");
-        if (!(line.mixIn("virtual").get() instanceof ThreadPerRequestMixIn<?> mixIn)) {
-            throw new UsageException("chat needs --mixin threading or virtual: a sync server serves one member at a time");
-        }
-        BaseServer<?> chat = ChatServer.open(address, mixIn);
-        serve(List.of(chat), out, () -> { }, "chat room open; join with: "
-                + String.join(" or ", new TcpEcho().tryCommands(chat.serverAddress())));
-    }
-
-    /** {@code samples http}: the file server for {@code --root}. */
-    private static void http(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
-        Path root = Path.of(line.required("root"));
-        if (!Files.isDirectory(root)) {
-            throw new UsageException("--root " + root + " is not a directory");
-        }
-        BaseServer<?> http = HttpFileServer.open(line.hostPortOption("bind", "127.0.0.1:8000"), root,
-                line.mixIn("virtual").get(), out);
-        serve(List.of(http), out, () -> { }, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
-    }
-
-    /**
-     * Announces the servers, prints the notes, and serves until Ctrl-C or SIGTERM; then closes the
-     * servers and runs {@code cleanup}.
-     */
-    private static void serve(List<BaseServer<?>> servers, PrintStream out, Runnable cleanup, String... notes)
-            throws IOException, InterruptedException {
-        Serving serving = Serving.announce(servers, out, cleanup);
-        for (String note : notes) {
-            out.println(note);
-        }
-        out.flush();
-        serving.serveUntilStopped();
+        Serving.serve(List.of(server), out, admin::stop, "admin " + admin.url());
     }
 }

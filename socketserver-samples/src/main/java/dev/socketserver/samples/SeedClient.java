@@ -1,6 +1,8 @@
 package dev.socketserver.samples;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -18,8 +20,14 @@ import java.nio.charset.StandardCharsets;
  * print(data)
  * client.close()
  * </pre>
+ *
+ * <pre>
+ * java -p socketserver-api/target/socketserver-api-0.1.0-SNAPSHOT.jar:socketserver-impl/target/socketserver-impl-0.1.0-SNAPSHOT.jar:socketserver-samples/target/socketserver-samples-0.1.0-SNAPSHOT.jar \
+ *      -m dev.socketserver.samples/dev.socketserver.samples.SeedClient [--connect 127.0.0.1:8888] [--message TEXT]
+ * socketserver-samples/samples seed-client [--connect 127.0.0.1:8888] [--message TEXT]
+ * </pre>
  */
-final class SeedClient {
+public final class SeedClient {
 
     private SeedClient() {
     }
@@ -44,5 +52,36 @@ final class SeedClient {
             }
             return new String(data.array(), 0, data.position(), StandardCharsets.UTF_8);
         }                                                                         // client.close()
+    }
+
+    /**
+     * Sends {@code --message}, or a line typed at the console ({@code input("message> ")}), and prints
+     * the answer. Shared by {@link #main} and {@code samples seed-client}.
+     *
+     * @param options {@code --connect HOST:PORT} (127.0.0.1:8888 when absent), {@code --message TEXT}
+     * @param console where the message is typed when {@code --message} is absent
+     * @param out where the prompt and the answer go
+     * @throws IOException if the connection fails
+     * @throws UsageException for a malformed {@code --connect}
+     */
+    static void run(CommandLine options, BufferedReader console, PrintStream out) throws IOException, UsageException {
+        InetSocketAddress server = options.hostPortOption("connect", Serving.format(SeedServer.ADDRESS));
+        String message = options.get("message");
+        if (message == null) {
+            out.print("message> ");
+            out.flush();
+            message = console.readLine();
+        }
+        out.println(talk(server, message == null ? "" : message));
+    }
+
+    /**
+     * Sends one message to the seed server and prints its answer.
+     *
+     * @param args {@code [--connect HOST:PORT] [--message TEXT]}
+     */
+    public static void main(String[] args) {
+        SampleMain.run(SeedClient.class, "[--connect HOST:PORT] [--message TEXT]  (127.0.0.1:8888)", args,
+                options -> run(options, SampleMain.stdin(), System.out));
     }
 }

@@ -29,9 +29,16 @@ import java.nio.charset.StandardCharsets;
  * server.serve_forever()
  * </pre>
  *
- * <p>The console is a parameter, so a test can type the reply.
+ * <p>The console is a parameter, so a test can type the reply. Run it, then {@link SeedClient} in
+ * another terminal (from the repository root, after {@code mvn -q -DskipTests package}):
+ *
+ * <pre>
+ * java -p socketserver-api/target/socketserver-api-0.1.0-SNAPSHOT.jar:socketserver-impl/target/socketserver-impl-0.1.0-SNAPSHOT.jar:socketserver-samples/target/socketserver-samples-0.1.0-SNAPSHOT.jar \
+ *      -m dev.socketserver.samples/dev.socketserver.samples.SeedServer [--bind 127.0.0.1:8888]
+ * socketserver-samples/samples seed-server [--bind 127.0.0.1:8888]
+ * </pre>
  */
-final class SeedServer {
+public final class SeedServer {
 
     /** The address of the original example. */
     static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 8888);
@@ -81,5 +88,32 @@ final class SeedServer {
             }
             conn.close();                                                     // conn.close()
         }
+    }
+
+    /**
+     * Python: {@code server.serve_forever()}, after printing {@code listening tcp 127.0.0.1:8888 fileno=N}:
+     * serves until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples seed-server}.
+     *
+     * @param options {@code --bind HOST:PORT}, 127.0.0.1:8888 when absent
+     * @param console where replies are typed
+     * @param out where received data and prompts are printed
+     * @throws IOException if the address cannot be bound or the loop fails
+     * @throws UsageException for a malformed {@code --bind}
+     * @throws InterruptedException if interrupted while serving
+     */
+    static void run(CommandLine options, BufferedReader console, PrintStream out)
+            throws IOException, UsageException, InterruptedException {
+        ThreadingTCPServer server = open(options.hostPortOption("bind", Serving.format(ADDRESS)), console, out);
+        Serving.serve(server, out, "when a client has sent its message, type the reply here");
+    }
+
+    /**
+     * Runs the seed server; replies are typed on standard input.
+     *
+     * @param args {@code [--bind HOST:PORT]}
+     */
+    public static void main(String[] args) {
+        SampleMain.run(SeedServer.class, "[--bind HOST:PORT]  (127.0.0.1:8888)", args,
+                options -> run(options, SampleMain.stdin(), System.out));
     }
 }

@@ -61,6 +61,41 @@ final class Serving {
     }
 
     /**
+     * Announces the servers, prints the notes, and serves until Ctrl-C or SIGTERM; then (in the stop
+     * hook) closes the servers and runs {@code cleanup}. Returns only by throwing, when a loop fails.
+     *
+     * @param servers bound and activated servers
+     * @param out where the {@code listening} lines and the notes go
+     * @param cleanup what to do after the servers are closed
+     * @param notes lines printed after the {@code listening} lines, e.g. how to connect
+     * @throws IOException naming the server whose loop failed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static void serve(List<? extends BaseServer<?>> servers, PrintStream out, Runnable cleanup, String... notes)
+            throws IOException, InterruptedException {
+        Serving serving = announce(servers, out, cleanup);
+        for (String note : notes) {
+            out.println(note);
+        }
+        out.flush();
+        serving.serveUntilStopped();
+    }
+
+    /**
+     * {@link #serve(List, PrintStream, Runnable, String...)} for one server with nothing to clean up:
+     * Python's {@code with server: server.serve_forever()}, ended by Ctrl-C.
+     *
+     * @param server a bound and activated server
+     * @param out where the {@code listening} line and the notes go
+     * @param notes lines printed after the {@code listening} line
+     * @throws IOException if the loop fails
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static void serve(BaseServer<?> server, PrintStream out, String... notes) throws IOException, InterruptedException {
+        serve(List.of(server), out, () -> { }, notes);
+    }
+
+    /**
      * Runs {@code serveForever()} of each server on its own thread and waits. Returns only by
      * throwing, when a loop fails; after a signal the stop hook ends the JVM instead.
      *

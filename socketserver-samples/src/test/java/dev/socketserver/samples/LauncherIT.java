@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,14 +24,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,41 +77,6 @@ class LauncherIT {
         return new Result(process.exitValue(), out.all(), err.all());
     }
 
-    /** A process's output, collected line by line on a thread, so a test can wait for a line with a bound. */
-    private static final class Lines {
-        private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
-        private final Thread reader;
-
-        Lines(InputStream stream) {
-            reader = Thread.ofPlatform().daemon().start(() -> {
-                try (var lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                    for (String line; (line = lines.readLine()) != null; ) {
-                        queue.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process was killed
-                }
-            });
-        }
-
-        /** The next line, or {@code null} if none came within the bound. */
-        String next() throws InterruptedException {
-            String line = queue.poll(20, TimeUnit.SECONDS);
-            if (line != null) {
-                seen.add(line);
-            }
-            return line;
-        }
-
-        /** Every line, once the stream has ended (the process exited). */
-        String all() throws InterruptedException {
-            assertTrue(reader.join(Duration.ofSeconds(10)), "the output ended");
-            queue.drainTo(seen);
-            return seen.stream().map(line -> line + "\n").collect(Collectors.joining());
-        }
-    }
-
     @ParameterizedTest(name = "{0} with {1}, stopped by SIG{2}")
     @CsvSource({"tcp, virtual, TERM", "unix-stream, threading, TERM", "tcp, sync, INT", "unix-stream, virtual, INT"})
     void echoAnswersThenStopsCleanlyOnASignal(String family, String mixIn, String signal, @TempDir Path dir)
@@ -139,6 +99,8 @@ class LauncherIT {
         List<String> jvmArgs = List.of(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).split("\0"));
         assertTrue(jvmArgs.contains("java.base/sun.nio.ch=dev.socketserver.impl"), jvmArgs::toString);
         assertTrue(jvmArgs.contains("--enable-native-access=dev.socketserver.impl"), jvmArgs::toString);
+        assertFalse(jvmArgs.contains("--add-modules"), "a plain echo leaves the admin gateway (and Javalin) unresolved: "
+                + jvmArgs);
 
         SocketAddress address = family.equals("tcp") ? CommandLine.hostPort("connect", words[2])
                 : UnixDomainSocketAddress.of(words[2]);
@@ -228,6 +190,9 @@ class LauncherIT {
         assertNotNull(admin, "no 'admin' line in time");
         assertTrue(admin.matches("admin http://127\\.0\\.0\\.1:\\d+"), admin);
         URI base = URI.create(admin.substring("admin ".length()));
+        List<String> jvmArgs = List.of(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "cmdline")).split("\0"));
+        assertEquals("dev.socketserver.admin", jvmArgs.get(jvmArgs.indexOf("--add-modules") + 1),
+                "--admin resolves the module the samples only require static: " + jvmArgs);
         String bearer;
         if (token.equals("given")) {
             bearer = "token-given-by-the-test";
@@ -292,6 +257,8 @@ class LauncherIT {
         assertTrue(printed.getLast().startsWith("Ctrl-C (or kill " + demo.pid() + ") stops everything and removes "), text);
         Path dir = Path.of(printed.getLast().substring(printed.getLast().indexOf(" removes ") + " removes ".length()));
         assertTrue(Files.isDirectory(dir), text);
+        List<String> jvmArgs = List.of(Files.readString(Path.of("/proc", String.valueOf(demo.pid()), "cmdline")).split("\0"));
+        assertEquals("dev.socketserver.admin", jvmArgs.get(jvmArgs.indexOf("--add-modules") + 1), jvmArgs::toString);
 
         Map<String, String> endpoints = new java.util.LinkedHashMap<>(); // family -> address, as the listening lines say
         for (String line : printed) {

@@ -99,7 +99,7 @@ class SamplesCommandLineTest {
 
     @Test
     void clientCommandSendsEachInputLineAndPrintsTheAnswers() throws Exception {
-        TCPServer server = new TcpEcho().openServer(new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn());
+        TCPServer server = TcpEchoServer.open(new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn());
         Result result;
         try (Served _ = Served.start(server)) {
             result = run("first line\nsecond line\n", "client", "--family", "tcp",
@@ -110,7 +110,7 @@ class SamplesCommandLineTest {
 
     @Test
     void theUdpClientSendsEachLineAsADatagramAndPrintsTheAnswers() throws Exception {
-        var server = new UdpEcho().openServer(new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn());
+        var server = UdpEchoServer.open(new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn());
         Result result;
         try (Served _ = Served.start(server)) {
             result = run("first line\nsecond line\n", "client", "--family", "udp",

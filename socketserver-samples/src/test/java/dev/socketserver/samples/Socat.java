@@ -36,7 +36,7 @@ final class Socat {
      * within a second, as {@code socat - UNIX-SENDTO:SERVER,bind=OWN} prints it.
      */
     static String sendto(Path server, Path own, String input) throws IOException, InterruptedException {
-        Process socat = new ProcessBuilder("socat", "-t", "1", "-", UnixDatagramEcho.socatAddress(server, own)).start();
+        Process socat = new ProcessBuilder("socat", "-t", "1", "-", UnixDatagramEchoClient.socatAddress(server, own)).start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> errors(socat));
         socat.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         socat.getOutputStream().close();

@@ -1,79 +1,81 @@
 package dev.socketserver.admin.internal;
 
-import dev.socketserver.admin.AdminGateway;
-
-import java.io.PrintStream;
-import java.util.concurrent.CountDownLatch;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code AdminGateway.main}: parses {@code --host}, {@code --port}, {@code --token} and {@code --help},
- * starts a gateway over the default registry, and blocks until the JVM shuts down.
+ * {@code AdminGateway.main}'s command line, parsed into flags: {@code --host}, {@code --port},
+ * {@code --token} and {@code --help}. It only reads text; the caller applies the flags to a builder, in
+ * order, so this package never depends back on {@code dev.socketserver.admin}.
  */
 public final class CommandLine {
 
-    private static final String USAGE = """
+    /** What {@code --help} prints, and what follows a bad command line. */
+    public static final String USAGE = """
             usage: java -p <module path> -m dev.socketserver.admin/dev.socketserver.admin.AdminGateway \\
                        [--host HOST] [--port PORT] [--token TOKEN]
               --host   address to bind (default 127.0.0.1; any other needs a token)
               --port   port to bind (default 0 = any free port; the URL is printed)
               --token  bearer token, 16+ visible ASCII characters (prefer $%s: flags show in ps);
                        without either, a token is generated and printed once to standard error
-            Serves the servers of the JVM's default registry until Ctrl-C.""".formatted(AdminGateway.TOKEN_ENV);
+            Serves the servers of the JVM's default registry until Ctrl-C.""".formatted(Tokens.ENV);
+
+    /** Which flag. */
+    public enum Name {
+        /** {@code --help} or {@code -h}: print the usage and do nothing else. */
+        HELP,
+        /** {@code --host HOST}. */
+        HOST,
+        /** {@code --port PORT}, already a number (the builder checks its range). */
+        PORT,
+        /** {@code --token TOKEN} (the builder checks its characters and length). */
+        TOKEN
+    }
+
+    /**
+     * One flag and its value.
+     *
+     * @param name the flag
+     * @param value its value as typed, or {@code null} for {@link Name#HELP}
+     */
+    public record Flag(Name name, String value) {
+        /**
+         * Returns the value of a {@link Name#PORT} flag.
+         *
+         * @return the port number
+         */
+        public int port() {
+            return Integer.parseInt(value);
+        }
+    }
 
     private CommandLine() {
     }
 
     /**
-     * Runs the gateway.
+     * Parses the arguments into flags, in the order given. Parsing stops at the first {@code --help},
+     * which is then the last flag: what came before it is still applied (and may still fail), what comes
+     * after it is not read.
      *
      * @param args the command line
-     * @param out where the URL is printed
-     * @param err where usage and errors are printed
-     * @return the exit status: 0 after a normal stop or {@code --help}, 2 for a bad command line, 1 when
-     *     the gateway cannot start
+     * @return the flags
+     * @throws IllegalArgumentException for an unknown argument, a missing value or a port that is not a number
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        AdminGateway.Builder builder = AdminGateway.builder();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--help", "-h" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    case "--host" -> builder.host(value(args, ++i, "--host"));
-                    case "--port" -> builder.port(parsePort(value(args, ++i, "--port")));
-                    case "--token" -> builder.token(value(args, ++i, "--token"));
-                    default -> throw new IllegalArgumentException("unknown argument '" + Texts.clip(args[i]) + "'");
+    public static List<Flag> parse(String[] args) {
+        List<Flag> flags = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    flags.add(new Flag(Name.HELP, null));
+                    return flags;
                 }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("socketserver-admin: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        AdminGateway gateway;
-        try {
-            gateway = builder.start();
-        } catch (RuntimeException e) {
-            err.println("socketserver-admin: cannot start: " + e.getMessage());
-            return 1;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("socketserver-admin-stop").unstarted(() -> {
-            gateway.stop();
-            stopped.countDown();
-        }));
-        out.println("socketserver-admin listening on " + gateway.uri() + " (default registry; Ctrl-C stops)");
-        out.flush();
-        while (true) {
-            try {
-                stopped.await();
-                return 0;
-            } catch (InterruptedException e) {
-                // only the shutdown hook ends the wait
+                case "--host" -> flags.add(new Flag(Name.HOST, value(args, ++i, "--host")));
+                case "--port" -> flags.add(new Flag(Name.PORT, checkPort(value(args, ++i, "--port"))));
+                case "--token" -> flags.add(new Flag(Name.TOKEN, value(args, ++i, "--token")));
+                default -> throw new IllegalArgumentException("unknown argument '" + Texts.clip(args[i]) + "'");
             }
         }
+        return flags;
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -83,9 +85,10 @@ public final class CommandLine {
         return args[i];
     }
 
-    private static int parsePort(String s) {
+    private static String checkPort(String s) {
         try {
-            return Integer.parseInt(s);
+            Integer.parseInt(s);
+            return s;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--port needs a number, not '" + Texts.clip(s) + "'");
         }

@@ -6,6 +6,8 @@ import java.util.Base64;
 /** Generates and validates bearer tokens. */
 public final class Tokens {
 
+    /** The environment variable the token is read from when none was given (AdminGateway.TOKEN_ENV). */
+    public static final String ENV = "SOCKETSERVER_ADMIN_TOKEN";
     /** Shortest token accepted. */
     public static final int MIN_LENGTH = 16;
     /** Longest token accepted. */

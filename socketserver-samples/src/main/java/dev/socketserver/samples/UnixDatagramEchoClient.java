@@ -1,59 +1,58 @@
 package dev.socketserver.samples;
 
-import dev.socketserver.MixIn;
-import dev.socketserver.UnixDatagramServer;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Echo over a Unix datagram socket: the UDP sample with another server class and a path for an
- * address. Python: {@code socketserver.UnixDatagramServer(path, MyUDPHandler)}. The server binds
- * through FFM, so the JVM needs {@code --enable-native-access=dev.socketserver.impl} (the launcher
- * passes it). Closing the server removes its socket file.
+ * The echo client of {@link UnixDatagramEchoServer}. The JDK cannot open {@code AF_UNIX} datagram
+ * sockets, and a client must bind a socket file of its own or the server has nowhere to send the
+ * answer, so this client runs {@code socat - UNIX-SENDTO:PATH,bind=OWN} with {@code OWN} in a fresh
+ * temporary folder, writes one line at a time to it (one datagram each) and reads each answer back.
+ * Without socat it says so in one line. Python, which can open such a socket itself:
  *
- * <p>The client: the JDK cannot open {@code AF_UNIX} datagram sockets, and a client must bind a path
- * of its own to get an answer, so {@code samples client --family unix-datagram} runs
- * {@code socat - UNIX-SENDTO:PATH,bind=OWN} with {@code OWN} in a fresh temporary folder, writes one
- * line at a time to it and reads each answer back. Without socat it says so in one line.
+ * <pre>
+ * with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+ *     sock.bind("/tmp/my-client.sock"); sock.connect("/tmp/echo-dgram.sock")
+ *     for line in sys.stdin:
+ *         sock.send(line.encode())
+ *         print(sock.recv(65536).decode(), end="")
+ * </pre>
+ *
+ * <pre>
+ * java -p socketserver-api/target/socketserver-api-0.1.0-SNAPSHOT.jar:socketserver-impl/target/socketserver-impl-0.1.0-SNAPSHOT.jar:socketserver-samples/target/socketserver-samples-0.1.0-SNAPSHOT.jar \
+ *      -m dev.socketserver.samples/dev.socketserver.samples.UnixDatagramEchoClient --connect /tmp/echo-dgram.sock
+ * socketserver-samples/samples client --family unix-datagram --connect /tmp/echo-dgram.sock
+ * </pre>
  */
-final class UnixDatagramEcho implements EchoFamily {
+public final class UnixDatagramEchoClient {
 
-    @Override
-    public String label() {
-        return "unix-datagram";
+    /** How long the client waits for each answer. */
+    static final Duration ANSWER_WAIT = UdpEchoClient.ANSWER_WAIT;
+
+    private UnixDatagramEchoClient() {
     }
 
-    @Override
-    public UnixDomainSocketAddress address(String option, String text, boolean forBind) throws UsageException {
-        return CommandLine.socketPath(option, text, forBind);
-    }
-
-    @Override
-    public UnixDomainSocketAddress demoAddress(Path dir) {
-        return UnixDomainSocketAddress.of(dir.resolve(label() + ".sock"));
-    }
-
-    @Override
-    public UnixDatagramServer openServer(SocketAddress address, MixIn mixIn) throws IOException {
-        return new UnixDatagramServer(address, DatagramEcho::new, mixIn);
-    }
-
-    @Override
-    public void runClient(SocketAddress address, BufferedReader lines, PrintStream out) throws IOException {
-        Path server = ((UnixDomainSocketAddress) address).getPath();
+    /**
+     * Sends each line of {@code lines} as one datagram, through socat, and prints each answer.
+     *
+     * @param address the server's socket file
+     * @param lines what to send, up to its end
+     * @param out where the answers go
+     * @throws IOException if socat is missing, the server is not there, or an answer does not come in time
+     */
+    static void talk(UnixDomainSocketAddress address, BufferedReader lines, PrintStream out) throws IOException {
+        Path server = address.getPath();
         if (server.toString().matches(".*[,:!\"'\\\\\\s].*")) {
             throw new IOException("socat cannot take the path " + server + " (it has a comma, colon, quote, "
                     + "backslash, '!' or space); use a simpler path");
@@ -71,10 +70,10 @@ final class UnixDatagramEcho implements EchoFamily {
                         + "(apt-get install socat; then: socat - " + socatAddress(server, Path.of("/tmp/client.sock")) + ")", e);
             }
             try {
-                talk(socat, lines, out);
+                exchange(socat, lines, out);
             } finally {
                 socat.getOutputStream().close(); // socat ends half a second later (-t 0.5)
-                if (!socat.waitFor(DatagramEcho.ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!socat.waitFor(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     socat.destroy();
                 }
             }
@@ -100,7 +99,7 @@ final class UnixDatagramEcho implements EchoFamily {
     }
 
     /** Writes one line at a time (so each is one datagram) and waits, bounded, for its answer. */
-    private static void talk(Process socat, BufferedReader lines, PrintStream out) throws IOException, InterruptedException {
+    private static void exchange(Process socat, BufferedReader lines, PrintStream out) throws IOException, InterruptedException {
         BlockingQueue<String> answers = new ArrayBlockingQueue<>(1024);
         Thread.ofPlatform().daemon().name("socat-answers").start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(socat.getInputStream(), StandardCharsets.UTF_8))) {
@@ -115,9 +114,9 @@ final class UnixDatagramEcho implements EchoFamily {
         for (String line; (line = lines.readLine()) != null; ) {
             requests.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             requests.flush();
-            String answer = answers.poll(DatagramEcho.ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            String answer = answers.poll(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (answer == null) {
-                String why = socat.isAlive() ? "no answer within " + DatagramEcho.ANSWER_WAIT.toSeconds() + " s"
+                String why = socat.isAlive() ? "no answer within " + ANSWER_WAIT.toSeconds() + " s"
                         : new String(socat.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 String last = why.lines().reduce((first, second) -> second).orElse("socat ended")
                         .replaceFirst("^\\S+ \\S+ socat\\[\\d+] [A-Z] ", ""); // without socat's date, pid and level
@@ -127,9 +126,13 @@ final class UnixDatagramEcho implements EchoFamily {
         }
     }
 
-    @Override
-    public List<String> tryCommands(SocketAddress address) {
-        Path path = ((UnixDomainSocketAddress) address).getPath();
-        return List.of("socat - " + socatAddress(path, path.resolveSibling("socat-client.sock")));
+    /**
+     * Talks to the server until standard input ends (Ctrl-D).
+     *
+     * @param args {@code [--connect PATH]}
+     */
+    public static void main(String[] args) {
+        SampleMain.run(UnixDatagramEchoClient.class, "[--connect PATH]  (/tmp/echo-dgram.sock)", args, options ->
+                talk(options.socketPathOption("connect", "/tmp/echo-dgram.sock", false), SampleMain.stdin(), System.out));
     }
 }

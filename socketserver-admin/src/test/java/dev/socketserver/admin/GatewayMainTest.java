@@ -1,6 +1,5 @@
 package dev.socketserver.admin;
 
-import dev.socketserver.admin.internal.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,13 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code AdminGateway.main}'s argument handling (the running gateway is covered by {@link CurlTest}). */
-class CommandLineTest {
+class GatewayMainTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return CommandLine.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return GatewayMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
