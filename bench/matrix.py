@@ -21,6 +21,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 JAVA = os.environ.get("JAVA25", "java")
 MODULE_PATH = os.environ.get("BENCH_MODULE_PATH", "")
+# an older build of this library (run-benchmarks.sh --baseline REV): its servers run as ss-*-base
+BASELINE_MODULE_PATH = os.environ.get("BENCH_BASELINE_MODULE_PATH", "")
 ANCHORS_SRC = os.environ.get("ANCHORS_SRC", os.path.join(HERE, "..", "..", "shared", "bench"))
 ANCHORS_BUILD = os.environ.get("ANCHORS_BUILD", os.path.join(os.environ.get("TMPDIR", "/tmp"), "socketserver-bench-anchors"))
 PYTHON = os.environ.get("PYTHON", sys.executable)
@@ -39,8 +41,8 @@ def generator_cmd(args):
             "dev.socketserver.samples/dev.socketserver.samples.bench.BenchMain", *args]
 
 
-def bench_server(family, mixin, handler, bind, jvm_flags=()):
-    return [JAVA, *LIB_FLAGS, *jvm_flags, "-p", MODULE_PATH, "-m",
+def bench_server(family, mixin, handler, bind, jvm_flags=(), module_path=None):
+    return [JAVA, *LIB_FLAGS, *jvm_flags, "-p", module_path or MODULE_PATH, "-m",
             "dev.socketserver.samples/dev.socketserver.samples.bench.BenchServer",
             "--family", family, "--mixin", mixin, "--handler", handler, "--bind", bind]
 
@@ -59,13 +61,14 @@ def _once(once):
     return ["--once"] if once else []
 
 
-def _lib(mixin, unix=True, udp=False, jvm_flags=(), note=""):
+def _lib(mixin, unix=True, udp=False, jvm_flags=(), note="", module_path=None):
+    mp = module_path
     s = {"desc": f"this library: TCPServer / UnixStreamServer / UDPServer + {mixin} mix-in{note}",
-         "tcp": lambda once: bench_server("tcp", mixin, "once" if once else "echo", f"127.0.0.1:{TCP_PORT}", jvm_flags)}
+         "tcp": lambda once: bench_server("tcp", mixin, "once" if once else "echo", f"127.0.0.1:{TCP_PORT}", jvm_flags, mp)}
     if unix:
-        s["unix"] = lambda: bench_server("unix-stream", mixin, "echo", "unix:" + UNIX_PATH, jvm_flags)
+        s["unix"] = lambda: bench_server("unix-stream", mixin, "echo", "unix:" + UNIX_PATH, jvm_flags, mp)
     if udp:
-        s["udp"] = lambda: bench_server("udp", mixin, "echo", f"127.0.0.1:{UDP_PORT}", jvm_flags)
+        s["udp"] = lambda: bench_server("udp", mixin, "echo", f"127.0.0.1:{UDP_PORT}", jvm_flags, mp)
     if mixin == "sync":
         s["max_pingpong_conns"] = 1   # one connection at a time: multi-connection ping-pong cannot run
     return s
@@ -96,6 +99,10 @@ def servers(with_datagram):
                                    note=", -Ddev.socketserver.poller=jdk"),
         "ss-threading": _lib("threading", udp=with_datagram),
         "ss-sync": _lib("sync", unix=False, udp=with_datagram),
+        # the same servers from the baseline build, when run-benchmarks.sh --baseline REV made one
+        **({f"ss-{m}-base": _lib(m, unix=m != "sync", udp=with_datagram, module_path=BASELINE_MODULE_PATH,
+                                 note=" (baseline build)") for m in ("virtual", "threading", "sync")}
+           if BASELINE_MODULE_PATH else {}),
     }
 
 

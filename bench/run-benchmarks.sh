@@ -30,16 +30,39 @@ export ANCHORS_BUILD=${ANCHORS_BUILD:-${TMPDIR:-/tmp}/socketserver-bench-anchors
 case "$ANCHORS_BUILD" in "$REPO"|"$REPO"/*) echo "run-benchmarks: ANCHORS_BUILD must be outside the repository" >&2; exit 1;; esac
 
 build_only=0
+baseline=""
 args=()
-for a in "$@"; do
-  if [ "$a" = "--build-only" ]; then build_only=1; else args+=("$a"); fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build-only) build_only=1 ;;
+    --baseline) baseline=$2; shift ;;
+    *) args+=("$1") ;;
+  esac
+  shift
 done
 
 # --- build: this repository (no tests, no install) ---
 mvn -q -DskipTests -pl socketserver-samples -am package
 v=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
-# the samples module requires the admin gateway, whose third-party jars Maven copies to target/lib
+# the admin jar and target/lib (its third-party jars) are on the path but unused: the benchmark needs only api, impl, samples
 export BENCH_MODULE_PATH="$REPO/socketserver-api/target/socketserver-api-$v.jar:$REPO/socketserver-impl/target/socketserver-impl-$v.jar:$REPO/socketserver-admin/target/socketserver-admin-$v.jar:$REPO/socketserver-samples/target/socketserver-samples-$v.jar:$REPO/socketserver-samples/target/lib"
+
+# --- build: the baseline, if asked for, in a scratch worktree outside the repository ---
+if [ -n "$baseline" ]; then
+  base_dir="${TMPDIR:-/tmp}/socketserver-bench-baseline"
+  rm -rf "$base_dir"; git -C "$REPO" worktree prune
+  git -C "$REPO" worktree add -q --detach "$base_dir" "$baseline"
+  (cd "$base_dir" && mvn -q -DskipTests -pl socketserver-samples -am package)
+  bv=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$base_dir/pom.xml" | head -n 1)
+  BENCH_BASELINE_MODULE_PATH=""
+  for m in api impl admin samples; do
+    jar="$base_dir/socketserver-$m/target/socketserver-$m-$bv.jar"
+    [ -f "$jar" ] && BENCH_BASELINE_MODULE_PATH="$BENCH_BASELINE_MODULE_PATH${BENCH_BASELINE_MODULE_PATH:+:}$jar"
+  done
+  [ -d "$base_dir/socketserver-samples/target/lib" ] && BENCH_BASELINE_MODULE_PATH="$BENCH_BASELINE_MODULE_PATH:$base_dir/socketserver-samples/target/lib"
+  export BENCH_BASELINE_MODULE_PATH
+  echo "baseline $(git -C "$REPO" rev-parse --short "$baseline"): $BENCH_BASELINE_MODULE_PATH"
+fi
 
 # --- build: the anchors, from ../shared/bench into the scratch folder (same commands as its README) ---
 [ -d "$ANCHORS_SRC" ] || { echo "run-benchmarks: anchors not found at $ANCHORS_SRC (set ANCHORS_SRC)" >&2; exit 1; }

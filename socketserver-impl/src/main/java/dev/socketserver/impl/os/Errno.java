@@ -95,4 +95,21 @@ public final class Errno {
             return "error " + errno;
         }
     }
+
+    /**
+     * What a downcall's {@code invokeExact} threw, for rethrowing: a {@link RuntimeException} as it
+     * is, an {@link Error} thrown from here; anything else (it declares {@code Throwable}) wrapped.
+     *
+     * @param t what the call threw
+     * @return the exception to throw
+     */
+    public static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call failed", t);
+    }
 }

@@ -82,7 +82,7 @@ class Epoll {
             try {
                 fd = (int) CREATE.invokeExact(capture, EPOLL_CLOEXEC);
             } catch (Throwable t) {
-                throw unexpected(t);
+                throw Errno.unexpected(t);
             }
             if (fd < 0) {
                 throw Errno.error("epoll_create1", Errno.errno(capture));
@@ -108,7 +108,7 @@ class Epoll {
         try {
             result = (int) CTL.invokeExact(capture, epfd, op, fd, scratch);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
         if (result != 0) {
             throw Errno.error(what, Errno.errno(capture));
@@ -136,7 +136,7 @@ class Epoll {
         try {
             n = (int) WAIT_NOW.invokeExact(capture, epfd, events, max, 0);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
         if (n < 0) {
             throw Errno.error("epoll_wait(epfd " + epfd + ", no timeout)", Errno.errno(capture));
@@ -161,7 +161,7 @@ class Epoll {
         try {
             n = (int) WAIT.invokeExact(capture, epfd, events, max, timeoutMillis);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
         if (n < 0) {
             throw Errno.error("epoll_wait(epfd " + epfd + ")", Errno.errno(capture));
@@ -181,7 +181,7 @@ class Epoll {
             try {
                 result = (int) CLOSE.invokeExact(capture, fd);
             } catch (Throwable t) {
-                throw unexpected(t);
+                throw Errno.unexpected(t);
             }
             if (result != 0) {
                 throw Errno.error("close(epfd " + fd + ")", Errno.errno(capture));
@@ -195,15 +195,5 @@ class Epoll {
 
     static long data(MemorySegment events, int index) {
         return events.get(JAVA_LONG_UNALIGNED, index * EVENT_SIZE + DATA_OFFSET);
-    }
-
-    private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("native call failed", t);
     }
 }

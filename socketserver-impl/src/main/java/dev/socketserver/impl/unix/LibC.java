@@ -90,7 +90,7 @@ final class LibC {
         try {
             return (int) SOCKET.invokeExact(capture, domain, type, protocol);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -98,7 +98,7 @@ final class LibC {
         try {
             return (int) BIND.invokeExact(capture, fd, address, length);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -106,7 +106,7 @@ final class LibC {
         try {
             return (int) GETSOCKNAME.invokeExact(capture, fd, address, length);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -115,7 +115,7 @@ final class LibC {
         try {
             return (long) RECVFROM.invokeExact(capture, fd, buffer, size, flags, address, length);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -124,7 +124,7 @@ final class LibC {
         try {
             return (long) SENDTO.invokeExact(capture, fd, buffer, size, flags, address, length);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -141,7 +141,7 @@ final class LibC {
         try {
             return (int) POLL.invokeExact(capture, fds, count, timeoutMillis);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -149,7 +149,7 @@ final class LibC {
         try {
             return (int) PIPE2.invokeExact(capture, fds, flags);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -157,7 +157,7 @@ final class LibC {
         try {
             return (long) READ.invokeExact(capture, fd, buffer, size);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -165,7 +165,7 @@ final class LibC {
         try {
             return (long) WRITE.invokeExact(capture, fd, buffer, size);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -173,7 +173,7 @@ final class LibC {
         try {
             return (int) SHUTDOWN.invokeExact(capture, fd, how);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
     }
 
@@ -181,17 +181,7 @@ final class LibC {
         try {
             return (int) CLOSE.invokeExact(capture, fd);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Errno.unexpected(t);
         }
-    }
-
-    private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("native call failed", t);
     }
 }
