@@ -6,6 +6,7 @@ import dev.socketserver.admin.internal.ApiException;
 import dev.socketserver.admin.internal.Audit;
 import dev.socketserver.admin.internal.BearerAuth;
 import dev.socketserver.admin.internal.CommandLine;
+import dev.socketserver.admin.internal.ConsoleRoutes;
 import dev.socketserver.admin.internal.ErrorMapping;
 import dev.socketserver.admin.internal.HttpMetrics;
 import dev.socketserver.admin.internal.ServerRoutes;
@@ -29,7 +30,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -48,7 +52,10 @@ import java.util.function.UnaryOperator;
  *       idempotent</td></tr>
  *   <tr><td>{@code POST /api/servers/{id}/close}</td><td>{@code serverClose()}</td></tr>
  *   <tr><td>{@code GET /metrics}</td><td>Prometheus text</td></tr>
- *   <tr><td>{@code GET /health}</td><td>liveness; the only route without a token</td></tr>
+ *   <tr><td>{@code GET /health}</td><td>liveness; no token</td></tr>
+ *   <tr><td>{@code GET /}</td><td>the operator console (HTML; its script and style under {@code /console/});
+ *       no token: the page asks for it and sends it as the {@code Authorization} header</td></tr>
+ *   <tr><td>{@code GET /openapi.json}</td><td>the OpenAPI 3.1 description of these routes; no token</td></tr>
  * </table>
  *
  * <p>The actions take an optional timeout, as the query parameter {@code timeout} or a body
@@ -113,7 +120,9 @@ public final class AdminGateway implements AutoCloseable {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
-        BearerAuth auth = new BearerAuth(token);
+        Set<String> openPaths = new HashSet<>(ConsoleRoutes.PATHS);
+        BearerAuth auth = new BearerAuth(token, openPaths);
+        ConsoleRoutes console = new ConsoleRoutes();
         ErrorMapping errors = new ErrorMapping(json);
         HttpMetrics httpMetrics = new HttpMetrics(meters);
         ServerRoutes servers = new ServerRoutes(registry, new TimeoutInput(new Timeouts(MAX_TIMEOUT), json),
@@ -137,6 +146,7 @@ public final class AdminGateway implements AutoCloseable {
                 httpMetrics.record(ctx, ms);
                 Audit.log(ctx, ms);
             });
+            cfg.routes.before(ConsoleRoutes::securityHeaders);
             cfg.routes.before(auth::check);
             cfg.routes.before(ctx -> {
                 if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
@@ -147,6 +157,7 @@ public final class AdminGateway implements AutoCloseable {
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             servers.addTo(cfg.routes);
+            console.addTo(cfg.routes);
             errors.addTo(cfg.routes);
         });
     }
@@ -181,10 +192,7 @@ public final class AdminGateway implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
-            binder.close();
-            if (ownsMeters) {
-                meters.close();
-            }
+            closeMeters();
             throw e;
         }
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
@@ -208,12 +216,16 @@ public final class AdminGateway implements AutoCloseable {
         try {
             app.stop();
         } finally {
-            binder.close();
-            if (ownsMeters) {
-                meters.close();
-            }
+            closeMeters();
         }
         LOG.info("socketserver admin gateway on {} stopped", uri);
+    }
+
+    private void closeMeters() {
+        binder.close();
+        if (ownsMeters) {
+            meters.close();
+        }
     }
 
     /** Same as {@link #stop()}, for try-with-resources. */
@@ -274,6 +286,14 @@ public final class AdminGateway implements AutoCloseable {
      */
     public PrometheusMeterRegistry meterRegistry() {
         return meters;
+    }
+
+    /** For tests: every route of the router, as {@code "METHOD /path"}. */
+    List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(p -> p.endpoint.method.isHttpMethod()) // not the before-handlers
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path)
+                .toList();
     }
 
     /** Configures and starts an {@link AdminGateway}. Not thread-safe; use it on one thread. */

@@ -65,6 +65,7 @@ public final class CommandLine {
             stopped.countDown();
         }));
         out.println("socketserver-admin listening on " + gateway.uri() + " (default registry; Ctrl-C stops)");
+        out.println("socketserver-admin console: " + gateway.uri() + " (paste the token when asked)");
         out.flush();
         while (true) {
             try {
