@@ -9,6 +9,7 @@ import dev.socketserver.admin.internal.CommandLine;
 import dev.socketserver.admin.internal.ConsoleRoutes;
 import dev.socketserver.admin.internal.ErrorMapping;
 import dev.socketserver.admin.internal.HttpMetrics;
+import dev.socketserver.admin.internal.JvmMetrics;
 import dev.socketserver.admin.internal.ServerRoutes;
 import dev.socketserver.admin.internal.TimeoutInput;
 import dev.socketserver.admin.internal.Timeouts;
@@ -104,6 +105,8 @@ public final class AdminGateway implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final boolean ownsMeters;
     private final ServerMeterBinder binder;
+    private final RequestDurationHistograms durations;
+    private final JvmMetrics jvmMetrics;
     private volatile URI uri;
     private boolean stopped;
 
@@ -113,7 +116,12 @@ public final class AdminGateway implements AutoCloseable {
         this.registry = b.registry;
         this.ownsMeters = b.meters == null;
         this.meters = ownsMeters ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : b.meters;
+        if (ownsMeters) {
+            this.meters.config().meterFilter(JvmMetrics.RENAME);
+        }
         this.binder = new ServerMeterBinder(registry);
+        this.durations = new RequestDurationHistograms(registry);
+        this.jvmMetrics = b.jvmMetrics ? new JvmMetrics() : null;
         JsonMapper json = JsonMapper.builder()
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -121,6 +129,9 @@ public final class AdminGateway implements AutoCloseable {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         Set<String> openPaths = new HashSet<>(ConsoleRoutes.PATHS);
+        if (b.metricsWithoutToken) {
+            openPaths.add("/metrics");
+        }
         BearerAuth auth = new BearerAuth(token, openPaths);
         ConsoleRoutes console = new ConsoleRoutes();
         ErrorMapping errors = new ErrorMapping(json);
@@ -189,6 +200,13 @@ public final class AdminGateway implements AutoCloseable {
 
     private AdminGateway start() {
         binder.bindTo(meters);
+        durations.bindTo(meters);
+        if (jvmMetrics != null) {
+            if (!ownsMeters) {
+                meters.config().meterFilter(JvmMetrics.RENAME);
+            }
+            jvmMetrics.bindTo(meters);
+        }
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -223,6 +241,10 @@ public final class AdminGateway implements AutoCloseable {
 
     private void closeMeters() {
         binder.close();
+        durations.close();
+        if (jvmMetrics != null) {
+            jvmMetrics.close();
+        }
         if (ownsMeters) {
             meters.close();
         }
@@ -288,6 +310,17 @@ public final class AdminGateway implements AutoCloseable {
         return meters;
     }
 
+    /**
+     * Returns the listener that feeds the per-server request-duration histogram
+     * ({@code socketserver_request_latency_seconds_bucket}). The api does not call it yet; see
+     * {@link RequestDurationListener} for how an application can.
+     *
+     * @return the listener
+     */
+    public RequestDurationListener requestDurations() {
+        return durations;
+    }
+
     /** For tests: every route of the router, as {@code "METHOD /path"}. */
     List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
@@ -305,6 +338,8 @@ public final class AdminGateway implements AutoCloseable {
         private ServerRegistry registry = ServerRegistry.defaultRegistry();
         private PrometheusMeterRegistry meters;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private boolean metricsWithoutToken;
+        private boolean jvmMetrics = true;
         private UnaryOperator<String> environment = System::getenv;
         private Consumer<String> announcer = Builder::printOnce;
 
@@ -384,6 +419,35 @@ public final class AdminGateway implements AutoCloseable {
                 throw new IllegalArgumentException("stopTimeout must not be negative: " + stopTimeout);
             }
             this.stopTimeout = stopTimeout;
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} without the token (off by default), for a Prometheus that scrapes
+         * without credentials. <b>Risk:</b> anyone who can reach the gateway's port then reads the
+         * metrics: server names, ids, classes and families, request counts and timings, and the JVM's
+         * memory, threads and open files. Only turn it on where the port is reachable by the scraper
+         * alone (loopback, a private network, a firewall rule). The actions and the server list still
+         * need the token.
+         *
+         * @param open true to serve {@code /metrics} without a token
+         * @return this builder
+         */
+        public Builder metricsWithoutToken(boolean open) {
+            this.metricsWithoutToken = open;
+            return this;
+        }
+
+        /**
+         * Registers the JVM and process meters of micrometer-core (memory, GC, threads, class loading,
+         * processor, uptime, file descriptors); on by default. Turn it off when the application already
+         * binds them to the registry it passes to {@link #meterRegistry}.
+         *
+         * @param on false to leave them out
+         * @return this builder
+         */
+        public Builder jvmMetrics(boolean on) {
+            this.jvmMetrics = on;
             return this;
         }
 

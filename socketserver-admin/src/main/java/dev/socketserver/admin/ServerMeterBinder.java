@@ -24,8 +24,9 @@ import java.util.function.ToDoubleFunction;
  * meters. The api keeps plain {@code LongAdder}s; the meters only read them when scraped, so servers
  * pay nothing for metrics and applications that skip this module pay nothing at all.
  *
- * <p>Meters of one server carry the tags {@code server.id}, {@code server.class} and
- * {@code server.family}; they are registered when the server joins the registry (or at once for the
+ * <p>Meters of one server carry the tags {@code server} (its name when one was set with
+ * {@link BaseServer#setName}, else its id: give servers a name for a label that survives restarts),
+ * {@code server.id}, {@code server.class} and {@code server.family}; they are registered when the server joins the registry (or at once for the
  * servers already live) and removed when it leaves. Names, with their Prometheus form:
  * <ul>
  *   <li>{@code socketserver.requests.received} ({@code socketserver_requests_received_total}):
@@ -119,7 +120,7 @@ public final class ServerMeterBinder implements MeterBinder, AutoCloseable {
 
     private static List<Meter> register(MeterRegistry registry, BaseServer<?> server) {
         ServerStats s = server.stats();
-        Tags tags = Tags.of("server.id", server.id(), "server.class", server.info().serverClass(),
+        Tags tags = Tags.of("server", ServerLabel.of(server), "server.id", server.id(), "server.class", server.info().serverClass(),
                 "server.family", server.family().label());
         return List.of(
                 counter(registry, "requests.received", "Connections accepted or datagrams received", tags, s,

@@ -67,6 +67,20 @@ class ConsoleHttpTest {
         }
     }
 
+    @Test
+    void metricsWithoutTokenOpensMetricsOnlyNotTheApi() {
+        try (Fixture f = new Fixture(AdminGateway.builder().token(Fixture.TOKEN).metricsWithoutToken(true));
+             Api anonymous = new Api(f.gateway.uri(), null)) {
+            f.echoServer();
+            HttpResponse<String> metrics = anonymous.get("/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("socketserver_requests_handled_total{"), metrics.body());
+            assertEquals(200, anonymous.get("/health").statusCode());
+            Api.error(anonymous.get("/api/servers"), 401, "unauthorized");
+            Api.error(anonymous.post("/api/servers/tcp-1/close"), 401, "unauthorized");
+        }
+    }
+
     private static void assertSecurityHeaders(HttpResponse<String> r) {
         assertEquals(ConsoleRoutes.CONTENT_SECURITY_POLICY, header(r, "Content-Security-Policy"), r.uri().toString());
         assertTrue(!header(r, "Content-Security-Policy").contains("unsafe-inline")

@@ -6,18 +6,21 @@ import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code AdminGateway.main}: parses {@code --host}, {@code --port}, {@code --token} and {@code --help},
+ * {@code AdminGateway.main}: parses {@code --host}, {@code --port}, {@code --token},
+ * {@code --metrics-without-token} and {@code --help},
  * starts a gateway over the default registry, and blocks until the JVM shuts down.
  */
 public final class CommandLine {
 
     private static final String USAGE = """
             usage: java -p <module path> -m dev.socketserver.admin/dev.socketserver.admin.AdminGateway \\
-                       [--host HOST] [--port PORT] [--token TOKEN]
+                       [--host HOST] [--port PORT] [--token TOKEN] [--metrics-without-token]
               --host   address to bind (default 127.0.0.1; any other needs a token)
               --port   port to bind (default 0 = any free port; the URL is printed)
               --token  bearer token, 16+ visible ASCII characters (prefer $%s: flags show in ps);
                        without either, a token is generated and printed once to standard error
+              --metrics-without-token
+                       serve /metrics without the token (anyone who reaches the port reads them)
             Serves the servers of the JVM's default registry until Ctrl-C.""".formatted(AdminGateway.TOKEN_ENV);
 
     private CommandLine() {
@@ -44,6 +47,7 @@ public final class CommandLine {
                     case "--host" -> builder.host(value(args, ++i, "--host"));
                     case "--port" -> builder.port(parsePort(value(args, ++i, "--port")));
                     case "--token" -> builder.token(value(args, ++i, "--token"));
+                    case "--metrics-without-token" -> builder.metricsWithoutToken(true);
                     default -> throw new IllegalArgumentException("unknown argument '" + Texts.clip(args[i]) + "'");
                 }
             }
