@@ -34,6 +34,9 @@ class MetricsHistogramAndJvmTest {
             f.serveForever(timed); // one echo
             Clients.assertEcho(timed, "two");
             Clients.assertEcho(timed, "three");
+            // the client has its echo a moment before finishRequest returns and the duration is recorded
+            Fixture.await("three recorded durations", () -> f.gateway.meterRegistry().find(RequestDurationHistograms.NAME)
+                    .tag("server", "timed").timer().count() == 3);
 
             String text = f.api.get("/metrics").body();
             for (String le : LE) {
