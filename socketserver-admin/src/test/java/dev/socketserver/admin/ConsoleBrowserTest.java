@@ -249,9 +249,11 @@ class ConsoleBrowserTest {
         });
         byte[] png;
         try {
+            browser.row(chat.id());
+            // the row may be redrawn between two polls: read the canvas in one script, and 0 when absent
             browser.until("twelve chart samples", d -> ((Number) browser.script(
-                    "return Number(document.querySelector(\"tr[data-server-id='" + chat.id()
-                            + "'] canvas\").dataset.points || 0)")).intValue() >= 12);
+                    "const c = document.querySelector(\"tr[data-server-id='" + chat.id() + "'] canvas\");"
+                            + " return c ? Number(c.dataset.points || 0) : 0;")).intValue() >= 12);
             String answer = browser.act(chat.id(), "handle-request");
             assertTrue(answer.contains("→ 409 busy"), answer);
             png = browser.driver.getScreenshotAs(OutputType.BYTES);
