@@ -19,6 +19,9 @@ module dev.socketserver.admin {
     // io.javalin only "requires static" its JSON mappers: without this line Jackson is not resolved.
     requires tools.jackson.databind;
     requires org.slf4j;
+    // Micrometer's ProcessorMetrics and FileDescriptorMetrics read com.sun.management's MXBeans
+    // reflectively; an automatic module does not pull jdk.management into the module graph.
+    requires jdk.management;
 
     exports dev.socketserver.admin;
     // Jackson reflects on the response records.

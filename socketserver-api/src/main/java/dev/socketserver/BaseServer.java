@@ -72,7 +72,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private final ServerFamily family;
     private final ServerStats stats = new ServerStats();
     private final Lifecycle lifecycle;
-    private final AtomicInteger inFlight = new AtomicInteger(); // jobs handed to the mix-in and not yet ended
+    private final AtomicInteger inFlight = stats.inFlight(); // jobs handed to the mix-in and not yet ended
     private ServerJob<R> pending; // serving thread only: the job of the request in processRequest now
     private volatile SocketAddress serverAddress;
 
@@ -440,7 +440,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     /** Counts the error and calls {@link #handleError}. */
     private void reportError(R request, SocketAddress clientAddress, Throwable error) {
-        stats.errorReported();
+        stats.errorReported(ErrorKind.of(error));
         handleError(request, clientAddress, error);
     }
 
@@ -585,17 +585,26 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     /**
      * Python: {@code handle_error(request, client_address)}: called when a handler throws an
-     * {@link Exception}; the server keeps serving. The default logs CPython's text, "Exception
-     * occurred during processing of request from ADDRESS", with the stack trace, through
-     * {@link System.Logger} {@code dev.socketserver} at {@code ERROR}.
+     * {@link Exception}; the server keeps serving. The default logs through {@link System.Logger}
+     * {@code dev.socketserver}: the handler's own exceptions ({@link ErrorKind#HANDLER}) at
+     * {@code ERROR} with CPython's text, "Exception occurred during processing of request from
+     * ADDRESS", and the stack trace; a peer that went away or a timeout ({@link ErrorKind#PEER_GONE},
+     * {@link ErrorKind#TIMEOUT}) in one line at {@code DEBUG}, since a client that resets is not a
+     * server bug (CPython prints a traceback for each). Every kind is counted in {@link #stats()}.
      *
      * @param request the request
      * @param clientAddress the client's address
      * @param error what was thrown (Python passes it through {@code sys.exc_info()})
      */
     protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
-        LOG.log(System.Logger.Level.ERROR,
-                "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
+        ErrorKind kind = ErrorKind.of(error);
+        if (kind == ErrorKind.HANDLER) {
+            LOG.log(System.Logger.Level.ERROR,
+                    "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
+        } else if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, (kind == ErrorKind.TIMEOUT ? "Timed out" : "Client went away")
+                    + " during processing of request from " + Addresses.format(clientAddress) + ": " + error);
+        }
     }
 
     /**

@@ -43,14 +43,17 @@ import java.util.Set;
 public final class Connection implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
 
     private final StreamConnection stream;
+    private final ServerStats stats; // bytes in and out of the server's handlers
 
     /**
      * Wraps what the engine accepted (or a layer over it).
      *
      * @param stream the engine's connection
+     * @param stats the server's counters
      */
-    Connection(StreamConnection stream) {
+    Connection(StreamConnection stream, ServerStats stats) {
         this.stream = Objects.requireNonNull(stream, "stream");
+        this.stats = Objects.requireNonNull(stats, "stats");
     }
 
     /**
@@ -105,7 +108,9 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return stream.read(dst);
+        int n = stream.read(dst);
+        stats.bytesReceived(n);
+        return n;
     }
 
     /**
@@ -118,7 +123,9 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return stream.write(src);
+        int n = stream.write(src);
+        stats.bytesSent(n);
+        return n;
     }
 
     /**
@@ -256,7 +263,9 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      */
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return stream.read(dsts, offset, length);
+        long n = stream.read(dsts, offset, length);
+        stats.bytesReceived(n);
+        return n;
     }
 
     /**
@@ -268,7 +277,7 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      */
     @Override
     public long read(ByteBuffer[] dsts) throws IOException {
-        return stream.read(dsts, 0, dsts.length);
+        return read(dsts, 0, dsts.length);
     }
 
     /**
@@ -282,7 +291,9 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return stream.write(srcs, offset, length);
+        long n = stream.write(srcs, offset, length);
+        stats.bytesSent(n);
+        return n;
     }
 
     /**
@@ -294,7 +305,7 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      */
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
-        return stream.write(srcs, 0, srcs.length);
+        return write(srcs, 0, srcs.length);
     }
 
     /**

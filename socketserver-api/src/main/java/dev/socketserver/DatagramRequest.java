@@ -146,6 +146,7 @@ public final class DatagramRequest {
             stats.requestDropped();
             throw e;
         }
+        stats.bytesSent(length);
         return length;
     }
 

@@ -126,7 +126,7 @@ public class TCPServer extends BaseServer<Connection> {
         if (accepted == null) {
             return null;
         }
-        Connection connection = new Connection(accepted);
+        Connection connection = new Connection(accepted, stats());
         return new IncomingRequest<>(connection, connection.remoteAddress());
     }
 

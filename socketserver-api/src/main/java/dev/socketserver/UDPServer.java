@@ -186,6 +186,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         if (datagram.truncated()) {
             stats().datagramTruncated();
         }
+        stats().bytesReceived(datagram.data().length);
         DatagramRequest request = new DatagramRequest(datagram.data(), datagram.truncated(), datagram.sender(),
                 endpoint, stats());
         return new IncomingRequest<>(request, datagram.sender());

@@ -5,8 +5,10 @@ import dev.socketserver.admin.dto.Health;
 import dev.socketserver.admin.internal.ApiException;
 import dev.socketserver.admin.internal.Audit;
 import dev.socketserver.admin.internal.BearerAuth;
+import dev.socketserver.admin.internal.ConsoleRoutes;
 import dev.socketserver.admin.internal.ErrorMapping;
 import dev.socketserver.admin.internal.HttpMetrics;
+import dev.socketserver.admin.internal.JvmMetrics;
 import dev.socketserver.admin.internal.ServerRoutes;
 import dev.socketserver.admin.internal.TimeoutInput;
 import dev.socketserver.admin.internal.Timeouts;
@@ -28,7 +30,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -47,7 +52,10 @@ import java.util.function.UnaryOperator;
  *       idempotent</td></tr>
  *   <tr><td>{@code POST /api/servers/{id}/close}</td><td>{@code serverClose()}</td></tr>
  *   <tr><td>{@code GET /metrics}</td><td>Prometheus text</td></tr>
- *   <tr><td>{@code GET /health}</td><td>liveness; the only route without a token</td></tr>
+ *   <tr><td>{@code GET /health}</td><td>liveness; no token</td></tr>
+ *   <tr><td>{@code GET /}</td><td>the operator console (HTML; its script and style under {@code /console/});
+ *       no token: the page asks for it and sends it as the {@code Authorization} header</td></tr>
+ *   <tr><td>{@code GET /openapi.json}</td><td>the OpenAPI 3.1 description of these routes; no token</td></tr>
  * </table>
  *
  * <p>The actions take an optional timeout, as the query parameter {@code timeout} or a body
@@ -96,6 +104,8 @@ public final class AdminGateway implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final boolean ownsMeters;
     private final ServerMeterBinder binder;
+    private final RequestDurationHistograms durations;
+    private final JvmMetrics jvmMetrics;
     private volatile URI uri;
     private boolean stopped;
 
@@ -105,14 +115,24 @@ public final class AdminGateway implements AutoCloseable {
         this.registry = b.registry;
         this.ownsMeters = b.meters == null;
         this.meters = ownsMeters ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : b.meters;
+        if (ownsMeters) {
+            this.meters.config().meterFilter(JvmMetrics.RENAME);
+        }
         this.binder = new ServerMeterBinder(registry);
+        this.durations = new RequestDurationHistograms(registry);
+        this.jvmMetrics = b.jvmMetrics ? new JvmMetrics() : null;
         JsonMapper json = JsonMapper.builder()
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
-        BearerAuth auth = new BearerAuth(token);
+        Set<String> openPaths = new HashSet<>(ConsoleRoutes.PATHS);
+        if (b.metricsWithoutToken) {
+            openPaths.add("/metrics");
+        }
+        BearerAuth auth = new BearerAuth(token, openPaths);
+        ConsoleRoutes console = new ConsoleRoutes();
         ErrorMapping errors = new ErrorMapping(json);
         HttpMetrics httpMetrics = new HttpMetrics(meters);
         ServerRoutes servers = new ServerRoutes(registry, new TimeoutInput(new Timeouts(MAX_TIMEOUT), json),
@@ -136,6 +156,7 @@ public final class AdminGateway implements AutoCloseable {
                 httpMetrics.record(ctx, ms);
                 Audit.log(ctx, ms);
             });
+            cfg.routes.before(ConsoleRoutes::securityHeaders);
             cfg.routes.before(auth::check);
             cfg.routes.before(ctx -> {
                 if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
@@ -146,6 +167,7 @@ public final class AdminGateway implements AutoCloseable {
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             servers.addTo(cfg.routes);
+            console.addTo(cfg.routes);
             errors.addTo(cfg.routes);
         });
     }
@@ -177,13 +199,17 @@ public final class AdminGateway implements AutoCloseable {
 
     private AdminGateway start() {
         binder.bindTo(meters);
+        durations.bindTo(meters);
+        if (jvmMetrics != null) {
+            if (!ownsMeters) {
+                meters.config().meterFilter(JvmMetrics.RENAME);
+            }
+            jvmMetrics.bindTo(meters);
+        }
         try {
             app.start();
         } catch (RuntimeException e) {
-            binder.close();
-            if (ownsMeters) {
-                meters.close();
-            }
+            closeMeters();
             throw e;
         }
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
@@ -207,12 +233,20 @@ public final class AdminGateway implements AutoCloseable {
         try {
             app.stop();
         } finally {
-            binder.close();
-            if (ownsMeters) {
-                meters.close();
-            }
+            closeMeters();
         }
         LOG.info("socketserver admin gateway on {} stopped", uri);
+    }
+
+    private void closeMeters() {
+        binder.close();
+        durations.close();
+        if (jvmMetrics != null) {
+            jvmMetrics.close();
+        }
+        if (ownsMeters) {
+            meters.close();
+        }
     }
 
     /** Same as {@link #stop()}, for try-with-resources. */
@@ -275,6 +309,14 @@ public final class AdminGateway implements AutoCloseable {
         return meters;
     }
 
+    /** For tests: every route of the router, as {@code "METHOD /path"}. */
+    List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(p -> p.endpoint.method.isHttpMethod()) // not the before-handlers
+                .map(p -> p.endpoint.method.name() + " " + p.endpoint.path)
+                .toList();
+    }
+
     /** Configures and starts an {@link AdminGateway}. Not thread-safe; use it on one thread. */
     public static final class Builder {
 
@@ -284,6 +326,8 @@ public final class AdminGateway implements AutoCloseable {
         private ServerRegistry registry = ServerRegistry.defaultRegistry();
         private PrometheusMeterRegistry meters;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private boolean metricsWithoutToken;
+        private boolean jvmMetrics = true;
         private UnaryOperator<String> environment = System::getenv;
         private Consumer<String> announcer = Builder::printOnce;
 
@@ -363,6 +407,35 @@ public final class AdminGateway implements AutoCloseable {
                 throw new IllegalArgumentException("stopTimeout must not be negative: " + stopTimeout);
             }
             this.stopTimeout = stopTimeout;
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} without the token (off by default), for a Prometheus that scrapes
+         * without credentials. <b>Risk:</b> anyone who can reach the gateway's port then reads the
+         * metrics: server names, ids, classes and families, request counts and timings, and the JVM's
+         * memory, threads and open files. Only turn it on where the port is reachable by the scraper
+         * alone (loopback, a private network, a firewall rule). The actions and the server list still
+         * need the token.
+         *
+         * @param open true to serve {@code /metrics} without a token
+         * @return this builder
+         */
+        public Builder metricsWithoutToken(boolean open) {
+            this.metricsWithoutToken = open;
+            return this;
+        }
+
+        /**
+         * Registers the JVM and process meters of micrometer-core (memory, GC, threads, class loading,
+         * processor, uptime, file descriptors); on by default. Turn it off when the application already
+         * binds them to the registry it passes to {@link #meterRegistry}.
+         *
+         * @param on false to leave them out
+         * @return this builder
+         */
+        public Builder jvmMetrics(boolean on) {
+            this.jvmMetrics = on;
             return this;
         }
 

@@ -36,6 +36,7 @@ final class GatewayMain {
                     case HOST -> builder.host(flag.value());
                     case PORT -> builder.port(flag.port());
                     case TOKEN -> builder.token(flag.value());
+                    case METRICS_WITHOUT_TOKEN -> builder.metricsWithoutToken(true);
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -56,6 +57,7 @@ final class GatewayMain {
             stopped.countDown();
         }));
         out.println("socketserver-admin listening on " + gateway.uri() + " (default registry; Ctrl-C stops)");
+        out.println("socketserver-admin console: " + gateway.uri() + " (paste the token when asked)");
         out.flush();
         while (true) {
             try {

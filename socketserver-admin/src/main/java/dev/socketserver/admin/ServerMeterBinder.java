@@ -1,6 +1,7 @@
 package dev.socketserver.admin;
 
 import dev.socketserver.BaseServer;
+import dev.socketserver.ErrorKind;
 import dev.socketserver.ServerRegistry;
 import dev.socketserver.ServerState;
 import dev.socketserver.ServerStats;
@@ -24,8 +25,9 @@ import java.util.function.ToDoubleFunction;
  * meters. The api keeps plain {@code LongAdder}s; the meters only read them when scraped, so servers
  * pay nothing for metrics and applications that skip this module pay nothing at all.
  *
- * <p>Meters of one server carry the tags {@code server.id}, {@code server.class} and
- * {@code server.family}; they are registered when the server joins the registry (or at once for the
+ * <p>Meters of one server carry the tags {@code server} (its name when one was set with
+ * {@link BaseServer#setName}, else its id: give servers a name for a label that survives restarts),
+ * {@code server.id}, {@code server.class} and {@code server.family}; they are registered when the server joins the registry (or at once for the
  * servers already live) and removed when it leaves. Names, with their Prometheus form:
  * <ul>
  *   <li>{@code socketserver.requests.received} ({@code socketserver_requests_received_total}):
@@ -36,7 +38,12 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code socketserver.requests.dropped} ({@code _total}): requests received but never handled</li>
  *   <li>{@code socketserver.datagrams.truncated} ({@code _total}): datagrams cut to {@code maxPacketSize}</li>
  *   <li>{@code socketserver.request.duration} ({@code socketserver_request_duration_seconds_count} and
- *       {@code _sum}): time spent in {@code finishRequest()}</li>
+ *       {@code _sum}): time requests ran</li>
+ *   <li>{@code socketserver.requests.open} (gauge): requests taken and not yet closed (open connections)</li>
+ *   <li>{@code socketserver.received}, {@code socketserver.sent} ({@code socketserver_received_bytes_total},
+ *       {@code socketserver_sent_bytes_total}): bytes through the handlers</li>
+ *   <li>{@code socketserver.errors} ({@code socketserver_errors_total}, tag {@code kind}: {@code handler},
+ *       {@code peer_gone}, {@code timeout}): {@code handleError()} calls by kind</li>
  * </ul>
  *
  * <p>Bind it once: {@code new ServerMeterBinder(registry).bindTo(meterRegistry)}; {@link #close()} stops
@@ -119,9 +126,9 @@ public final class ServerMeterBinder implements MeterBinder, AutoCloseable {
 
     private static List<Meter> register(MeterRegistry registry, BaseServer<?> server) {
         ServerStats s = server.stats();
-        Tags tags = Tags.of("server.id", server.id(), "server.class", server.info().serverClass(),
+        Tags tags = Tags.of("server", ServerLabel.of(server), "server.id", server.id(), "server.class", server.info().serverClass(),
                 "server.family", server.family().label());
-        return List.of(
+        List<Meter> meters = new java.util.ArrayList<>(List.of(
                 counter(registry, "requests.received", "Connections accepted or datagrams received", tags, s,
                         ServerStats::received),
                 counter(registry, "requests.handled", "Requests that ran through their handler", tags, s,
@@ -135,7 +142,20 @@ public final class ServerMeterBinder implements MeterBinder, AutoCloseable {
                         .description("Handlers running now").tags(tags).strongReference(true).register(registry),
                 FunctionTimer.builder(PREFIX + "request.duration", s, ServerStats::requestsHandled,
                                 ServerStats::totalRequestNanos, TimeUnit.NANOSECONDS)
-                        .description("Time spent in finishRequest()").tags(tags).register(registry));
+                        .description("Time requests ran: handler, handleError and shutdownRequest").tags(tags).register(registry),
+                Gauge.builder(PREFIX + "requests.open", s, ServerStats::openRequests)
+                        .description("Requests taken and not yet closed: for a stream server, its open connections")
+                        .tags(tags).strongReference(true).register(registry),
+                FunctionCounter.builder(PREFIX + "received", s, ServerStats::bytesReceived).baseUnit("bytes")
+                        .description("Bytes the handlers read (connections) or received (datagrams)").tags(tags).register(registry),
+                FunctionCounter.builder(PREFIX + "sent", s, ServerStats::bytesSent).baseUnit("bytes")
+                        .description("Bytes the handlers wrote (connections) or sent (datagrams)").tags(tags).register(registry)));
+        for (ErrorKind kind : ErrorKind.values()) {
+            meters.add(FunctionCounter.builder(PREFIX + "errors", s, stats -> stats.errors(kind))
+                    .description("Calls to handleError() by kind: handler (its own exception), peer_gone, timeout")
+                    .tags(tags.and("kind", kind.name().toLowerCase(java.util.Locale.ROOT))).register(registry));
+        }
+        return List.copyOf(meters);
     }
 
     private static Meter counter(MeterRegistry registry, String name, String description, Tags tags, ServerStats s,

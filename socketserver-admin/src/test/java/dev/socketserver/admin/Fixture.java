@@ -77,7 +77,16 @@ final class Fixture implements AutoCloseable {
         return tcp(new InetSocketAddress("127.0.0.1", 0), true);
     }
 
+    /** A synchronous echo server with a name (set before activation, as the api requires). */
+    TCPServer echoServer(String name) {
+        return tcp(new InetSocketAddress("127.0.0.1", 0), false, name);
+    }
+
     TCPServer tcp(InetSocketAddress address, boolean boom) {
+        return tcp(address, boom, null);
+    }
+
+    TCPServer tcp(InetSocketAddress address, boolean boom, String name) {
         try {
             TCPServer server = boom
                     ? new TCPServer(address, EchoOrBoom::new, false) {
@@ -87,6 +96,18 @@ final class Fixture implements AutoCloseable {
                         }
                     }
                     : new TCPServer(address, Echo::new, false);
+            if (name != null) {
+                server.setName(name);
+            }
+            return activate(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Puts an unbound server into this fixture's registry, binds and activates it; closed with the fixture. */
+    <S extends BaseServer<?>> S activate(S server) {
+        try {
             servers.add(server);
             server.setRegistry(registry);
             server.serverBind();

@@ -45,4 +45,14 @@ class GatewayMainTest {
         assertEquals(1, run("--host", "0.0.0.0"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("non-loopback"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void metricsWithoutTokenIsAcceptedAsAFlagAndDocumented() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(AdminGateway.TOKEN_ENV) == null);
+        // accepted (not the 2 of a bad command line); the start then fails on the non-loopback host
+        assertEquals(1, run("--metrics-without-token", "--host", "0.0.0.0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("non-loopback"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--metrics-without-token"));
+    }
 }

@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code GET /metrics} and {@link ServerMeterBinder}. */
 class MetricsTest {
 
+    /** Seven counters, gauges and the duration timer, open requests, bytes in and out, and one error counter per kind. */
+    static final int METERS_PER_SERVER = 10 + dev.socketserver.ErrorKind.values().length;
+
     /** The value of the sample {@code name{...server_id="id"...}} in Prometheus text, if present. */
     static Optional<Double> sample(String text, String name, String serverId) {
         return text.lines()
@@ -67,6 +70,15 @@ class MetricsTest {
             assertEquals(0, value(text, "socketserver_requests_dropped_total", busy.id()));
             assertEquals(0, value(text, "socketserver_datagrams_truncated_total", busy.id()));
             assertEquals(n + 1, value(text, "socketserver_request_duration_seconds_count", busy.id()));
+            // the same failure by kind, the bytes through the handlers, and no connection left open
+            assertEquals(1, value(text, "socketserver_errors_total", busy.id()), text); // kind="handler" comes first
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("socketserver_errors_total{") && l.contains("kind=\"handler\"")
+                    && l.contains("server_id=\"" + busy.id() + "\"") && l.endsWith(" 1.0")), text);
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("socketserver_errors_total{") && l.contains("kind=\"peer_gone\"")
+                    && l.contains("server_id=\"" + busy.id() + "\"") && l.endsWith(" 0.0")), text);
+            assertEquals(n * "hello 0\n".length() + "boom\n".length(), value(text, "socketserver_received_bytes_total", busy.id()));
+            assertEquals(n * "hello 0\n".length(), value(text, "socketserver_sent_bytes_total", busy.id()));
+            assertEquals(0, value(text, "socketserver_requests_open", busy.id()));
             assertTrue(value(text, "socketserver_request_duration_seconds_sum", busy.id()) > 0);
             // tags: id, class and family
             assertTrue(text.lines().anyMatch(l -> l.startsWith("socketserver_requests_handled_total{")
@@ -137,9 +149,9 @@ class MetricsTest {
             binder.bindTo(meters);
             assertThrows(IllegalStateException.class, () -> binder.bindTo(meters));
 
-            assertEquals(7, metersOf(meters, before.id()).size(), "servers already live get meters at bind");
+            assertEquals(METERS_PER_SERVER, metersOf(meters, before.id()).size(), "servers already live get meters at bind");
             TCPServer after = f.echoServer();
-            assertEquals(7, metersOf(meters, after.id()).size(), "a server that joins later gets meters too");
+            assertEquals(METERS_PER_SERVER, metersOf(meters, after.id()).size(), "a server that joins later gets meters too");
 
             before.serverClose();
             assertEquals(List.of(), metersOf(meters, before.id()), "meters leave with the server");

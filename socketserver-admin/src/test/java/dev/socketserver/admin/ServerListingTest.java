@@ -54,6 +54,8 @@ class ServerListingTest {
     void showsOneServerAndItsCountersMove() {
         TCPServer s = f.echoServer();
         f.serveForever(s); // one echo already went through
+        // the client has its echo a moment before the server counts the request as handled
+        Fixture.await("the echo counted as handled", () -> s.stats().requestsHandled() == 1);
 
         JsonNode v = Api.json(f.api.get("/api/servers/" + s.id()), 200);
 

@@ -70,6 +70,7 @@ public final class Demo {
         boolean ownToken = env != null && gateway.token().equals(env.strip()); // not echoed: it is the user's secret
         out.println("admin " + gateway.url());
         out.println("admin token " + (ownToken ? "from $" + AdminSide.TOKEN_ENV : gateway.token()));
+        out.println("admin console " + gateway.url() + "/ (open it in a browser and paste the admin token)");
         out.println();
         out.println("Echo: type a line and it comes back (Ctrl-D ends the samples client, Ctrl-C socat and nc):");
         for (int i = 0; i < servers.size(); i++) {

@@ -7,9 +7,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Set;
 
 /**
- * Checks {@code Authorization: Bearer <token>} on every request except {@code GET /health}. The
+ * Checks {@code Authorization: Bearer <token>} on every request except {@code GET /health}, the console's
+ * static files and {@code /openapi.json} (and {@code /metrics} when the gateway was told to open it). The
  * comparison is constant-time: both sides are hashed with SHA-256 first (so the length does not leak
  * either) and compared with {@link MessageDigest#isEqual}.
  */
@@ -22,23 +24,27 @@ public final class BearerAuth {
     private static final String SCHEME = "Bearer ";
 
     private final byte[] expectedHash;
+    private final Set<String> openPaths;
 
     /**
      * Creates the check.
      *
      * @param token the expected token
+     * @param openPaths the paths served without a token, besides {@link #OPEN_PATH}
      */
-    public BearerAuth(String token) {
+    public BearerAuth(String token, Set<String> openPaths) {
         this.expectedHash = sha256(token);
+        this.openPaths = Set.copyOf(openPaths);
     }
 
     /**
-     * The before-handler: throws a 401 unless the request carries the token or asks for {@link #OPEN_PATH}.
+     * The before-handler: throws a 401 unless the request carries the token or asks for {@link #OPEN_PATH}
+     * or one of the other open paths.
      *
      * @param ctx the request
      */
     public void check(Context ctx) {
-        if (OPEN_PATH.equals(ctx.path())) {
+        if (OPEN_PATH.equals(ctx.path()) || openPaths.contains(ctx.path())) {
             return;
         }
         String header = ctx.header("Authorization");

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code AdminGateway.main}'s command line, parsed into flags: {@code --host}, {@code --port},
- * {@code --token} and {@code --help}. It only reads text; the caller applies the flags to a builder, in
+ * {@code --token}, {@code --metrics-without-token} and {@code --help}. It only reads text; the caller applies the flags to a builder, in
  * order, so this package never depends back on {@code dev.socketserver.admin}.
  */
 public final class CommandLine {
@@ -13,11 +13,13 @@ public final class CommandLine {
     /** What {@code --help} prints, and what follows a bad command line. */
     public static final String USAGE = """
             usage: java -p <module path> -m dev.socketserver.admin/dev.socketserver.admin.AdminGateway \\
-                       [--host HOST] [--port PORT] [--token TOKEN]
+                       [--host HOST] [--port PORT] [--token TOKEN] [--metrics-without-token]
               --host   address to bind (default 127.0.0.1; any other needs a token)
               --port   port to bind (default 0 = any free port; the URL is printed)
               --token  bearer token, 16+ visible ASCII characters (prefer $%s: flags show in ps);
                        without either, a token is generated and printed once to standard error
+              --metrics-without-token
+                       serve /metrics without the token (anyone who reaches the port reads them)
             Serves the servers of the JVM's default registry until Ctrl-C.""".formatted(Tokens.ENV);
 
     /** Which flag. */
@@ -29,7 +31,9 @@ public final class CommandLine {
         /** {@code --port PORT}, already a number (the builder checks its range). */
         PORT,
         /** {@code --token TOKEN} (the builder checks its characters and length). */
-        TOKEN
+        TOKEN,
+        /** {@code --metrics-without-token}: {@code /metrics} open to anyone who reaches the port. */
+        METRICS_WITHOUT_TOKEN
     }
 
     /**
@@ -72,6 +76,7 @@ public final class CommandLine {
                 case "--host" -> flags.add(new Flag(Name.HOST, value(args, ++i, "--host")));
                 case "--port" -> flags.add(new Flag(Name.PORT, checkPort(value(args, ++i, "--port"))));
                 case "--token" -> flags.add(new Flag(Name.TOKEN, value(args, ++i, "--token")));
+                case "--metrics-without-token" -> flags.add(new Flag(Name.METRICS_WITHOUT_TOKEN, null));
                 default -> throw new IllegalArgumentException("unknown argument '" + Texts.clip(args[i]) + "'");
             }
         }

@@ -1,0 +1,54 @@
+package dev.socketserver;
+
+import java.io.EOFException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+
+/**
+ * What kind of failure reached {@code handleError}, for the counters ({@link ServerStats#errors(ErrorKind)})
+ * and for how loudly {@link BaseServer#handleError} logs it. Python has no counterpart: CPython logs
+ * every failure with its traceback, so a client that resets costs a screenful of log.
+ */
+public enum ErrorKind {
+
+    /** The handler's own exception: a bug or a refusal of the handler's making. Logged with its trace. */
+    HANDLER,
+
+    /**
+     * The peer went away: a reset connection, a broken pipe, end of stream in the middle of a read,
+     * or the connection closed under the handler. Not the server's fault; logged in one line at a low level.
+     */
+    PEER_GONE,
+
+    /** A read or write waited longer than the connection's timeout. Logged in one line at a low level. */
+    TIMEOUT;
+
+    /**
+     * Classifies a failure by its type and its causes.
+     *
+     * @param error what the handler threw
+     * @return its kind
+     */
+    public static ErrorKind of(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return TIMEOUT;
+            }
+            if (t instanceof EOFException || t instanceof AsynchronousCloseException || peerGoneMessage(t)) {
+                return PEER_GONE;
+            }
+        }
+        return HANDLER;
+    }
+
+    /** The JDK's texts for a peer that reset or vanished (SocketChannel read and write on Linux). */
+    private static boolean peerGoneMessage(Throwable t) {
+        if (!(t instanceof SocketException || t.getClass() == java.io.IOException.class)) {
+            return false;
+        }
+        String message = t.getMessage();
+        return message != null && (message.contains("Connection reset") || message.contains("Broken pipe")
+                || message.contains("Connection aborted"));
+    }
+}
