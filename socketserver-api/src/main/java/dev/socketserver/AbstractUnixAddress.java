@@ -26,6 +26,7 @@ public final class AbstractUnixAddress extends SocketAddress {
     /** The longest name: {@code sun_path} has 108 bytes, one of which is the leading NUL. */
     public static final int MAX_NAME_BYTES = 107;
 
+    /** The name's bytes, without the leading NUL. */
     private final byte[] name;
 
     private AbstractUnixAddress(byte[] name) {

@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The copy-paste commands of {@code docs/admin.md}, run with the real {@code curl} against a real
@@ -34,12 +33,8 @@ class CurlTest {
 
     @BeforeAll
     static void needsCurlAndBash() {
-        assumeTrue(onPath("curl") && onPath("bash"), "curl and bash are needed for this test");
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null && List.of(path.split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+        ExternalTools.assumeInstalled("curl", "the docs' commands are curl command lines");
+        ExternalTools.assumeInstalled("bash", "the docs' commands are bash command lines");
     }
 
     /** Runs a shell command line as the docs show it, with ADMIN, TOKEN and ID set, and returns its stdout. */

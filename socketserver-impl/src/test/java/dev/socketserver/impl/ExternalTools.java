@@ -19,9 +19,16 @@ final class ExternalTools {
     private ExternalTools() {
     }
 
-    /** Skips the test, with a clear message, when the tool is not installed. */
+    /** Skips the test, with a clear message, when the tool is not installed; fails it instead under CI=true. */
     static void assumeInstalled(String tool, String why) {
-        assumeTrue(onPath(tool), () -> tool + " is not on PATH, so this test is skipped: " + why);
+        if (!onPath(tool) && "true".equals(System.getenv("CI"))) {
+            fail(tool + " is not on PATH, and under CI=true a missing tool fails the test (.ci/run installs it): " + why);
+        }
+        if (!onPath(tool)) {
+            String message = tool + " is not on PATH, so this test is skipped: " + why;
+            System.err.println("SKIPPED: " + message); // the console shows why, not only the surefire XML
+            assumeTrue(false, message);
+        }
     }
 
     static boolean onPath(String tool) {
