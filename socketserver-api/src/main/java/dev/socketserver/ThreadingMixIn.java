@@ -16,7 +16,7 @@ public class ThreadingMixIn extends ThreadPerRequestMixIn<ThreadingMixIn> {
     }
 
     @Override
-    protected Thread newThread(String name, boolean daemon, Runnable task) {
-        return Thread.ofPlatform().name(name).daemon(daemon).unstarted(task);
+    protected Thread newThread(String serverId, long number, boolean daemon, Runnable task) {
+        return Thread.ofPlatform().name(threadName(serverId, number)).daemon(daemon).unstarted(task);
     }
 }

@@ -53,10 +53,10 @@ class HandlerThreadReuseTest {
         volatile CountDownLatch gate = new CountDownLatch(0);
 
         @Override
-        protected Thread newThread(String name, boolean daemon, Runnable task) {
+        protected Thread newThread(String serverId, long number, boolean daemon, Runnable task) {
             created.incrementAndGet();
             CountDownLatch held = gate;
-            return super.newThread(name, daemon, () -> {
+            return super.newThread(serverId, number, daemon, () -> {
                 try {
                     held.await();
                 } catch (InterruptedException e) {

@@ -130,8 +130,8 @@ class ThreadingMixInTest {
         AtomicInteger errors = new AtomicInteger();
         class Failing extends ThreadPerRequestMixIn<Failing> {
             @Override
-            protected Thread newThread(String name, boolean daemon, Runnable task) {
-                return new Thread(task, name) {
+            protected Thread newThread(String serverId, long number, boolean daemon, Runnable task) {
+                return new Thread(task, threadName(serverId, number)) {
                     @Override
                     public synchronized void start() {
                         throw new OutOfMemoryError("unable to create native thread (simulated)");

@@ -55,7 +55,10 @@ public final class EdgePoller {
 
     private static final System.Logger LOG = System.getLogger("dev.socketserver");
     private static final int MAX_EVENTS = 256;
-    private static final int WAITER_TIMEOUT_MILLIS = 1000; // only so that a closed poller's waiter ends
+    // A test's poller must end its waiter: it wakes once a second to notice close(). The JVM's poller is
+    // never closed and waits without a timeout: a timed epoll_wait arms a kernel timer on every idle
+    // turn of the loop, and a 16-connection ping-pong has many (BENCHMARKS.md, request-path redesign).
+    private static final int CLOSABLE_WAITER_TIMEOUT_MILLIS = 1000;
     private static final long DEGRADED_POLL_NANOS = 1_000_000;
     // Output is watched only once a write could not complete: watching it from the start costs an
     // event per new connection (a new socket is writable at once) and, on Unix sockets, one per
@@ -73,11 +76,13 @@ public final class EdgePoller {
     private final AtomicLong serials = new AtomicLong();
     private final Thread loop;
     private final Thread waiter;
+    private final int waiterTimeoutMillis; // -1 (forever) for the JVM's poller
     private volatile boolean closed;
     private volatile boolean degraded; // the wake-up could not be re-armed: the loop polls instead of parking
 
-    private EdgePoller(Epoll epoll, int epfd, int wakeEpfd, String name) {
+    private EdgePoller(Epoll epoll, int epfd, int wakeEpfd, String name, int waiterTimeoutMillis) {
         this.epoll = epoll;
+        this.waiterTimeoutMillis = waiterTimeoutMillis;
         this.epfd = epfd;
         this.wakeEpfd = wakeEpfd;
         this.loop = Thread.ofVirtual().name(name).unstarted(this::pollLoop);
@@ -112,6 +117,10 @@ public final class EdgePoller {
      * @throws IOException if an epoll set cannot be created or linked
      */
     static EdgePoller start(Epoll epoll, String name) throws IOException {
+        return start(epoll, name, CLOSABLE_WAITER_TIMEOUT_MILLIS);
+    }
+
+    private static EdgePoller start(Epoll epoll, String name, int waiterTimeoutMillis) throws IOException {
         int epfd = epoll.create();
         int wakeEpfd;
         try {
@@ -122,7 +131,7 @@ public final class EdgePoller {
             epoll.close(epfd);
             throw e;
         }
-        EdgePoller poller = new EdgePoller(epoll, epfd, wakeEpfd, name);
+        EdgePoller poller = new EdgePoller(epoll, epfd, wakeEpfd, name, waiterTimeoutMillis);
         poller.loop.start();
         poller.waiter.start();
         return poller;
@@ -189,8 +198,8 @@ public final class EdgePoller {
     }
 
     /**
-     * Stops a poller made by {@link #start}: both threads end (the waiter within a second) and the
-     * epoll sets are closed. The JVM's own poller is never closed.
+     * Stops a poller made by {@link #start(Epoll, String)}: both threads end (the waiter within a
+     * second) and the epoll sets are closed. The JVM's own poller is never closed.
      *
      * @throws InterruptedException if interrupted while waiting for the threads
      * @throws IOException if closing a set fails
@@ -260,8 +269,8 @@ public final class EdgePoller {
             int failures = 0;
             while (!closed) {
                 try {
-                    if (epoll.await(wakeEpfd, event, 1, WAITER_TIMEOUT_MILLIS, capture) == 0) {
-                        continue; // timed out: only to notice close()
+                    if (epoll.await(wakeEpfd, event, 1, waiterTimeoutMillis, capture) == 0) {
+                        continue; // timed out: only a closable poller does, to notice close()
                     }
                     failures = 0;
                 } catch (IOException e) {
@@ -287,7 +296,7 @@ public final class EdgePoller {
             return null;
         }
         try {
-            return start(Epoll.SYSTEM, "socketserver-poller");
+            return start(Epoll.SYSTEM, "socketserver-poller", -1);
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "socketserver poller unavailable (" + e.getMessage()
                     + "); using the JDK's blocking reads");
