@@ -151,4 +151,48 @@ class RequestPathTest {
             assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
         }
     }
+
+    /**
+     * CPython's way of customising dispatch still works: a server subclass whose processRequestThread
+     * wraps super's runs on the mix-in's thread, and one whose processRequest starts its own thread
+     * calling processRequestThread (a hand-written mix-in) serves and closes each request once.
+     */
+    @Test
+    void overridingProcessRequestAndProcessRequestThreadWorksAsInCPython() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger closed = new AtomicInteger();
+        try (TCPServer wrapped = new TCPServer(LOOPBACK, Echo::new, new VirtualThreadingMixIn()) {
+            @Override
+            protected void processRequestThread(Connection request, java.net.SocketAddress clientAddress) {
+                threads.add(Thread.currentThread().isVirtual() ? "virtual" : Thread.currentThread().getName());
+                super.processRequestThread(request, clientAddress);
+            }
+        }; Serving serving = Serving.start(wrapped)) {
+            assertEquals("a\n", Clients.echo(wrapped.serverAddress(), "a\n"));
+        }
+        assertEquals(List.of("virtual"), threads, "the override ran, on the mix-in's thread");
+
+        try (TCPServer handRolled = new TCPServer(LOOPBACK, Echo::new) {
+            @Override
+            protected void processRequest(Connection request, java.net.SocketAddress clientAddress) {
+                Thread.ofPlatform().name("hand-rolled").start(() -> processRequestThread(request, clientAddress));
+            }
+
+            @Override
+            protected void shutdownRequest(Connection request) {
+                closed.incrementAndGet();
+                super.shutdownRequest(request);
+            }
+        }; Serving serving = Serving.start(handRolled)) {
+            assertEquals("b\n", Clients.echo(handRolled.serverAddress(), "b\n"));
+            assertEquals("c\n", Clients.echo(handRolled.serverAddress(), "c\n"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (closed.get() < 2) { // the hand-rolled thread closes after the client has its echo
+                assertTrue(System.nanoTime() < deadline, "both requests closed");
+                Thread.onSpinWait();
+            }
+            assertEquals(2, closed.get(), "each request closed once");
+            assertEquals(0, handRolled.stats().openRequests(), "a request the override took is not left counted");
+        }
+    }
 }
