@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waiting with a {@link Selector} of the connection's own, one per direction, opened on first use:
@@ -33,7 +34,7 @@ final class SelectorReadiness extends Readiness {
         if (inputReady || inputEnded) {
             return;
         }
-        await(selector(SelectionKey.OP_READ), deadline, "input");
+        await(selector(SelectionKey.OP_READ), deadline, "input", () -> inputEnded);
         inputReady = true;
     }
 
@@ -42,18 +43,19 @@ final class SelectorReadiness extends Readiness {
         if (outputReady) {
             return;
         }
-        await(selector(SelectionKey.OP_WRITE), deadline, "room to write");
+        await(selector(SelectionKey.OP_WRITE), deadline, "room to write", () -> outputReady);
         outputReady = true;
     }
 
-    private void await(Selector selector, long deadline, String what) throws IOException {
+    /** Selects until the channel is ready for the operation or {@code woken} says shutdown ended the wait. */
+    private void await(Selector selector, long deadline, String what, BooleanSupplier woken) throws IOException {
         try {
             while (true) {
                 checkNotClosedOrInterrupted(channel, connection);
                 long left = left(deadline, what);
                 int n = left == 0 ? selector.select() : selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 selector.selectedKeys().clear();
-                if (n > 0 || inputEnded && what.equals("input")) {
+                if (n > 0 || woken.getAsBoolean()) {
                     return;
                 }
             }
