@@ -179,6 +179,27 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     /**
+     * Runs {@link #serveForever()} on a new platform thread and returns it: Python's
+     * {@code threading.Thread(target=server.serve_forever, daemon=daemon).start()}, without a lambda
+     * around the checked {@link IOException}. The thread is named {@code socketserver-<id>-serve}; if
+     * the loop fails, the exception is logged through {@link System.Logger} {@code dev.socketserver} at
+     * {@code ERROR} and the thread ends. {@link #shutdown()} stops it as any loop (a shutdown that comes
+     * before the thread has started its loop is kept, so it is never lost).
+     *
+     * @param daemon whether the thread is a daemon thread, which does not keep the JVM alive
+     * @return the started thread
+     */
+    public final Thread serveForeverInBackground(boolean daemon) {
+        return Thread.ofPlatform().name("socketserver-" + id + "-serve").daemon(daemon).start(() -> {
+            try {
+                serveForever();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "serveForever of " + id + " failed", e);
+            }
+        });
+    }
+
+    /**
      * Python: {@code handle_request()}: waits for one request, up to {@link #timeout()}, and handles
      * it. On timeout calls {@link #handleTimeout()} and returns {@code false}.
      *

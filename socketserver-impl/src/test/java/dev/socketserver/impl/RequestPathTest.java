@@ -195,4 +195,17 @@ class RequestPathTest {
             assertEquals(0, handRolled.stats().openRequests(), "a request the override took is not left counted");
         }
     }
+
+    /** Python's threading.Thread(target=server.serve_forever).start(), in one call. */
+    @Test
+    void serveForeverInBackgroundServesUntilShutdown() throws Exception {
+        try (TCPServer server = new TCPServer(LOOPBACK, Echo::new)) {
+            Thread loop = server.serveForeverInBackground(true);
+            assertTrue(loop.isDaemon());
+            assertEquals("socketserver-" + server.id() + "-serve", loop.getName());
+            assertEquals("hi\n", Clients.echo(server.serverAddress(), "hi\n"));
+            server.shutdown(Duration.ofSeconds(20));
+            assertTrue(loop.join(Duration.ofSeconds(20)), "the loop ended after shutdown()");
+        }
+    }
 }
