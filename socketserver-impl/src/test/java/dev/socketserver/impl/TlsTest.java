@@ -187,6 +187,9 @@ class TlsTest {
             assertEquals("tls=TLSv1.3 sni=localhost peer=- cipher=true line=hello", without.lines().get(0), without.stderr());
             Result with = python(PY_CLIENT, "127.0.0.1", port, pki.caCert.toString(), pki.clientCert.toString(), pki.clientKey.toString());
             assertEquals("tls=TLSv1.3 sni=localhost peer=CN=test client cipher=true line=hello", with.lines().get(0), with.stderr());
+            Result stranger = python(PY_CLIENT, "127.0.0.1", port, pki.caCert.toString(), pki.strangerCert.toString(), pki.strangerKey.toString());
+            assertTrue(stranger.stdout().startsWith("failed"), () -> "a certificate sent under want must be trusted: " + stranger.stdout());
+            awaitCondition(() -> server.stats().errors(ErrorKind.TLS_HANDSHAKE) == 1, "the untrusted certificate counted");
         }
     }
 
