@@ -29,6 +29,8 @@ import java.util.Set;
  * <p><b>A real timeout</b> (Python: {@code settimeout}): with {@link #setTimeout} set, a read that
  * waits longer for input, or a write that waits longer for room, throws
  * {@link java.net.SocketTimeoutException}; the connection stays usable. No timer thread is involved.
+ * A server's idle timeout ({@link TCPServer#setIdleTimeout}) caps every wait the same way, whatever
+ * the handler sets.
  *
  * <p><b>Python's helpers</b>: {@link #recv(int)} and {@link #sendall(byte[])}; the channel methods
  * ({@link #read(ByteBuffer)}, {@link #write(ByteBuffer)}, scatter and gather) are there for code that
@@ -36,7 +38,9 @@ import java.util.Set;
  *
  * <p><b>Layers.</b> What a handler reads and writes through this type is the application's bytes.
  * Engine layers that sit between the socket and the handler (a PROXY-protocol header reader, TLS)
- * are connections over connections, so handlers never change when a layer is added.
+ * are connections over connections, so handlers never change when a layer is added; what they add is
+ * visible here: {@link #sslSession()}, {@link #sniHostName()}, {@link #proxyHeader()},
+ * {@link #proxyAddress()}.
  *
  * <p>Safe for one reader and one writer at a time, on different threads; {@link #close()} and the
  * shutdown methods may be called from any thread and wake a waiting reader or writer.
