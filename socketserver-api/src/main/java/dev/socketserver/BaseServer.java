@@ -609,8 +609,10 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * {@link Exception}; the server keeps serving. The default logs through {@link System.Logger}
      * {@code dev.socketserver}: the handler's own exceptions ({@link ErrorKind#HANDLER}) at
      * {@code ERROR} with CPython's text, "Exception occurred during processing of request from
-     * ADDRESS", and the stack trace; a peer that went away or a timeout ({@link ErrorKind#PEER_GONE},
-     * {@link ErrorKind#TIMEOUT}) in one line at {@code DEBUG}, since a client that resets is not a
+     * ADDRESS", and the stack trace; a peer that went away, a timeout, a failed TLS handshake or a
+     * refused PROXY header ({@link ErrorKind#PEER_GONE}, {@link ErrorKind#TIMEOUT},
+     * {@link ErrorKind#TLS_HANDSHAKE}, {@link ErrorKind#PROXY_HEADER}) in one line at {@code DEBUG},
+     * since a client that resets or speaks garbage is not a
      * server bug (CPython prints a traceback for each). Every kind is counted in {@link #stats()}.
      *
      * @param request the request
@@ -623,8 +625,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR,
                     "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
         } else if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, (kind == ErrorKind.TIMEOUT ? "Timed out" : "Client went away")
-                    + " during processing of request from " + Addresses.format(clientAddress) + ": " + error);
+            String what = switch (kind) {
+                case TIMEOUT -> "Timed out during processing of request from ";
+                case TLS_HANDSHAKE -> "TLS handshake failed with ";
+                case PROXY_HEADER -> "PROXY header refused from ";
+                default -> "Client went away during processing of request from ";
+            };
+            LOG.log(System.Logger.Level.DEBUG, what + Addresses.format(clientAddress) + ": " + error);
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 
 import dev.socketserver.spi.StreamConnection;
 import java.time.Duration;
+import javax.net.ssl.SSLSession;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
@@ -28,6 +29,8 @@ import java.util.Set;
  * <p><b>A real timeout</b> (Python: {@code settimeout}): with {@link #setTimeout} set, a read that
  * waits longer for input, or a write that waits longer for room, throws
  * {@link java.net.SocketTimeoutException}; the connection stays usable. No timer thread is involved.
+ * A server's idle timeout ({@link TCPServer#setIdleTimeout}) caps every wait the same way, whatever
+ * the handler sets.
  *
  * <p><b>Python's helpers</b>: {@link #recv(int)} and {@link #sendall(byte[])}; the channel methods
  * ({@link #read(ByteBuffer)}, {@link #write(ByteBuffer)}, scatter and gather) are there for code that
@@ -35,15 +38,24 @@ import java.util.Set;
  *
  * <p><b>Layers.</b> What a handler reads and writes through this type is the application's bytes.
  * Engine layers that sit between the socket and the handler (a PROXY-protocol header reader, TLS)
- * are connections over connections, so handlers never change when a layer is added.
+ * are connections over connections, so handlers never change when a layer is added; what they add is
+ * visible here: {@link #sslSession()}, {@link #sniHostName()}, {@link #proxyHeader()},
+ * {@link #proxyAddress()}.
  *
  * <p>Safe for one reader and one writer at a time, on different threads; {@link #close()} and the
  * shutdown methods may be called from any thread and wake a waiting reader or writer.
  */
 public final class Connection implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
 
-    private final StreamConnection stream;
+    // the top layer; replaced only on the request's thread, before the handler runs (layers are
+    // set up there), and read by close() from any thread, hence volatile
+    private volatile StreamConnection stream;
     private final ServerStats stats; // bytes in and out of the server's handlers
+    private TlsLayer tls;            // set with the layers, before the handler runs
+    private ProxyHeader proxyHeader;
+    private SocketAddress proxyAddress;
+    private volatile Duration timeout; // what the handler asked for (Python's gettimeout)
+    private volatile Duration idleTimeout; // the server's limit on every wait, or null
 
     /**
      * Wraps what the engine accepted (or a layer over it).
@@ -134,7 +146,7 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      * @return how long one read or write may wait, or {@code null} (the default) to wait forever
      */
     public Duration timeout() {
-        return stream.timeout();
+        return timeout;
     }
 
     /**
@@ -148,7 +160,91 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive or null: " + timeout);
         }
-        stream.setTimeout(timeout);
+        this.timeout = timeout;
+        stream.setTimeout(effectiveTimeout());
+    }
+
+    /** The wait limit below: the handler's timeout, capped by the server's idle timeout. */
+    private Duration effectiveTimeout() {
+        Duration own = timeout;
+        Duration idle = idleTimeout;
+        if (idle == null) {
+            return own;
+        }
+        return own == null || idle.compareTo(own) < 0 ? idle : own;
+    }
+
+    /**
+     * The server's idle timeout: no wait for input or room may last longer, whatever the handler sets.
+     *
+     * @param idle positive, or {@code null} for none
+     */
+    void setIdleTimeout(Duration idle) {
+        this.idleTimeout = idle;
+        stream.setTimeout(effectiveTimeout());
+    }
+
+    /** The top layer, for the server to put the next layer over. */
+    StreamConnection stream() {
+        return stream;
+    }
+
+    /** After a PROXY header: the connection to read on (it may replay bytes read ahead), and the header. */
+    void proxied(StreamConnection layered, ProxyHeader header) {
+        this.proxyHeader = header;
+        this.proxyAddress = header == null ? null : stream.remoteAddress();
+        this.stream = layered;
+    }
+
+    /** After a TLS handshake: the layer that turns records into plaintext. */
+    void secured(TlsLayer layer) {
+        this.tls = layer;
+        this.stream = layer;
+    }
+
+    /**
+     * Python: {@code SSLSocket.session} (with {@code version()}, {@code cipher()},
+     * {@code getpeercert()}): the TLS session of this connection, with its protocol, cipher suite
+     * and the peer's certificates ({@link SSLSession#getPeerCertificates()}, which throws
+     * {@link javax.net.ssl.SSLPeerUnverifiedException} when the client sent none).
+     *
+     * @return the session, or {@code null} when the server does not use TLS
+     */
+    public SSLSession sslSession() {
+        TlsLayer layer = tls;
+        return layer == null ? null : layer.session();
+    }
+
+    /**
+     * Python: the name an {@code SSLContext.sni_callback} receives: the host name the client asked
+     * for in its TLS handshake (SNI).
+     *
+     * @return the host name, or {@code null} without TLS or when the client sent none
+     */
+    public String sniHostName() {
+        TlsLayer layer = tls;
+        return layer == null ? null : layer.sniHostName();
+    }
+
+    /**
+     * Returns the PROXY-protocol header that came before this connection's data, with the original
+     * addresses and the version 2 TLVs. Python's {@code socketserver} has none (Twisted:
+     * {@code HAProxyWrappingFactory}).
+     *
+     * @return the header, or {@code null} when the server does not read one or an optional one was absent
+     */
+    public ProxyHeader proxyHeader() {
+        return proxyHeader;
+    }
+
+    /**
+     * Returns the address of the proxy that sent {@link #proxyHeader()}: the socket's peer, while
+     * the handler's {@code clientAddress()} is the original client.
+     *
+     * @return the proxy's address, or {@code null} without a header
+     */
+    public SocketAddress proxyAddress() {
+        return proxyAddress;
     }
 
     /**

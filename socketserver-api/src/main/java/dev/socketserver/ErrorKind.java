@@ -22,7 +22,22 @@ public enum ErrorKind {
     PEER_GONE,
 
     /** A read or write waited longer than the connection's timeout. Logged in one line at a low level. */
-    TIMEOUT;
+    TIMEOUT,
+
+    /**
+     * The TLS handshake failed before the handler ran: plaintext sent to a TLS port, a refused
+     * protocol version or certificate, a peer that stalled past the handshake timeout or left
+     * half-way. Python: the {@code ssl.SSLError} that {@code SSLSocket.do_handshake()} raises. Logged
+     * in one line at a low level; the handler never sees the connection.
+     */
+    TLS_HANDSHAKE,
+
+    /**
+     * The PROXY-protocol header was missing, malformed, oversized, truncated, too slow, or came
+     * from an untrusted address. Python has none (Twisted: {@code HAProxyWrappingFactory}). Logged
+     * in one line at a low level; the handler never sees the connection.
+     */
+    PROXY_HEADER;
 
     /**
      * Classifies a failure by its type and its causes.
@@ -32,6 +47,12 @@ public enum ErrorKind {
      */
     public static ErrorKind of(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TlsHandshakeException) {
+                return TLS_HANDSHAKE; // before TIMEOUT: a handshake that timed out is a handshake failure
+            }
+            if (t instanceof ProxyHeaderException) {
+                return PROXY_HEADER;
+            }
             if (t instanceof SocketTimeoutException) {
                 return TIMEOUT;
             }

@@ -43,7 +43,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code socketserver.received}, {@code socketserver.sent} ({@code socketserver_received_bytes_total},
  *       {@code socketserver_sent_bytes_total}): bytes through the handlers</li>
  *   <li>{@code socketserver.errors} ({@code socketserver_errors_total}, tag {@code kind}: {@code handler},
- *       {@code peer_gone}, {@code timeout}): {@code handleError()} calls by kind</li>
+ *       {@code peer_gone}, {@code timeout}, {@code tls_handshake}, {@code proxy_header}): {@code handleError()} calls by kind</li>
  * </ul>
  *
  * <p>Bind it once: {@code new ServerMeterBinder(registry).bindTo(meterRegistry)}; {@link #close()} stops
@@ -152,7 +152,7 @@ public final class ServerMeterBinder implements MeterBinder, AutoCloseable {
                         .description("Bytes the handlers wrote (connections) or sent (datagrams)").tags(tags).register(registry)));
         for (ErrorKind kind : ErrorKind.values()) {
             meters.add(FunctionCounter.builder(PREFIX + "errors", s, stats -> stats.errors(kind))
-                    .description("Calls to handleError() by kind: handler (its own exception), peer_gone, timeout")
+                    .description("Calls to handleError() by kind: handler (its own exception), peer_gone, timeout, tls_handshake, proxy_header")
                     .tags(tags.and("kind", kind.name().toLowerCase(java.util.Locale.ROOT))).register(registry));
         }
         return List.copyOf(meters);

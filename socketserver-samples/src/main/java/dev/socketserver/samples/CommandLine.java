@@ -27,9 +27,11 @@ final class CommandLine {
     static final String USAGE = """
             usage: samples COMMAND [OPTIONS]
 
-              echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN]
+              echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN] [LAYERS]
                   one echo server: lines back on stream families, datagrams back on datagram families;
                   --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it
+              whoami --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN] [LAYERS]
+                  answers each connection with one line, "client=... proxy=... tls=... sni=...", and closes
               client --family FAMILY --connect ADDRESS
                   send each line of standard input to an echo server and print what comes back
               demo
@@ -42,8 +44,8 @@ final class CommandLine {
                   its client: sends TEXT (or a line typed at the console) and prints the answer
               chat [--bind HOST:PORT] [--mixin threading|virtual]
                   one chat room (default 127.0.0.1:8889, virtual): each line goes to everyone
-              http --root DIR [--bind HOST:PORT] [--mixin MIXIN]
-                  an HTTP/1.0 file server for DIR (default 127.0.0.1:8000, virtual)
+              http --root DIR [--bind HOST:PORT] [--mixin MIXIN] [LAYERS]
+                  an HTTP/1.0 file server for DIR (default 127.0.0.1:8000, virtual); HTTPS with --tls-*
               bench [OPTIONS]
                   the benchmark's load generator, against an echo server in its own JVM or an
                   external one; "samples bench --help" lists its options (see bench/README.md)
@@ -53,6 +55,12 @@ final class CommandLine {
               FAMILY   tcp | udp | unix-stream | unix-datagram
               MIXIN    sync | threading | virtual
               ADDRESS  HOST:PORT for tcp and udp (port 0 picks a free port), a socket file PATH for unix-*
+              LAYERS   for stream servers (tcp, unix-stream; docs/tls.md, docs/proxy-protocol.md):
+                       --tls-cert CERT.pem --tls-key KEY.pem   TLS with a PEM chain and PKCS#8 key
+                       --tls-client-ca CA.pem --tls-client-auth want|need   client certificates
+                       --proxy-protocol required|optional   read HAProxy's PROXY header (v1 and v2)
+                       --proxy-trusted CIDR,...   who may send one (default 127.0.0.0/8,::1)
+                       --idle-timeout 30s   close connections silent that long (ms, s, m, h)
 
             Servers print "listening FAMILY ADDRESS fileno=N" when ready (and "admin http://HOST:PORT" for the
             gateway) and run until Ctrl-C or SIGTERM. Without --admin-token or $SOCKETSERVER_ADMIN_TOKEN the
@@ -61,13 +69,20 @@ final class CommandLine {
             """;
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
-            "echo", List.of("family", "mixin", "bind", "admin", "admin-token"),
+            "echo", with(StreamLayers.OPTIONS, "family", "mixin", "bind", "admin", "admin-token"),
             "client", List.of("family", "connect"),
             "demo", List.of(),
             "seed-server", List.of("bind"),
             "seed-client", List.of("connect", "message"),
             "chat", List.of("bind", "mixin"),
-            "http", List.of("root", "bind", "mixin"));
+            "http", with(StreamLayers.OPTIONS, "root", "bind", "mixin"),
+            "whoami", with(StreamLayers.OPTIONS, "family", "bind", "mixin"));
+
+    private static List<String> with(List<String> more, String... names) {
+        List<String> all = new java.util.ArrayList<>(List.of(names));
+        all.addAll(more);
+        return List.copyOf(all);
+    }
 
     private final String command;
     private final Map<String, String> values;

@@ -1,6 +1,7 @@
 package dev.socketserver.samples;
 
 import dev.socketserver.BaseServer;
+import dev.socketserver.TCPServer;
 import dev.socketserver.VirtualThreadingMixIn;
 
 import java.io.IOException;
@@ -50,10 +51,18 @@ public final class Demo {
         Path dir = Files.createTempDirectory("socketserver-demo-");
         List<BaseServer<?>> servers = new ArrayList<>();
         AdminSide admin = null;
+        DemoCertificate certificate = null;
         try {
             for (EchoFamily family : EchoFamily.values()) {
                 servers.add(family.openServer(family.demoAddress(dir), new VirtualThreadingMixIn()));
             }
+            certificate = DemoCertificate.create(dir);
+            TCPServer tls = new TCPServer(new InetSocketAddress("127.0.0.1", 0), TcpEchoServer.Handler::new,
+                    new VirtualThreadingMixIn(), false);
+            servers.add(tls); // closed with the others if binding fails
+            tls.setSslContext(certificate.context()).setName("TLS echo");
+            tls.serverBind();
+            tls.serverActivate();
             admin = AdminSide.start(new InetSocketAddress("127.0.0.1", 0), null);
         } catch (IOException | UsageException | RuntimeException e) {
             Serving.stop(servers);
@@ -61,7 +70,8 @@ public final class Demo {
             throw e;
         }
         AdminSide gateway = admin;
-        out.println("socketserver demo: an echo server of every family, each with a VirtualThreadingMixIn, and the admin gateway");
+        out.println("socketserver demo: an echo server of every family and a TLS echo, each with a VirtualThreadingMixIn,"
+                + " and the admin gateway");
         Serving serving = Serving.announce(servers, out, () -> {
             gateway.stop();
             removeFolder(dir);
@@ -73,7 +83,7 @@ public final class Demo {
         out.println("admin console " + gateway.url() + "/ (open it in a browser and paste the admin token)");
         out.println();
         out.println("Echo: type a line and it comes back (Ctrl-D ends the samples client, Ctrl-C socat and nc):");
-        for (int i = 0; i < servers.size(); i++) {
+        for (int i = 0; i < EchoFamily.values().length; i++) {
             BaseServer<?> server = servers.get(i);
             EchoFamily family = EchoFamily.values()[i];
             out.println("  " + server.id() + " (" + family.label() + ")");
@@ -83,6 +93,13 @@ public final class Demo {
             out.println("    " + launcher + " client --family " + family.label() + " --connect "
                     + Serving.format(server.serverAddress()));
         }
+        BaseServer<?> tls = servers.getLast();
+        String tlsAddress = Serving.format(tls.serverAddress());
+        int tlsPort = ((InetSocketAddress) tls.serverAddress()).getPort();
+        out.println("  " + tls.id() + " (tcp with TLS, a self-signed certificate for localhost in " + certificate.certificate() + ")");
+        out.println("    openssl s_client -connect " + tlsAddress + " -servername localhost -CAfile " + certificate.certificate()
+                + " -quiet");
+        out.println("    socat - OPENSSL:localhost:" + tlsPort + ",cafile=" + certificate.certificate());
         String tcp = servers.getFirst().id();
         String auth = "-H \"Authorization: Bearer $TOKEN\" ";
         out.println();

@@ -2,6 +2,8 @@ package dev.socketserver.samples;
 
 import dev.socketserver.BaseServer;
 import dev.socketserver.MixIn;
+import dev.socketserver.TCPServer;
+import dev.socketserver.UnixStreamServer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -101,6 +103,51 @@ enum EchoFamily {
             case UNIX_STREAM -> UnixStreamEchoServer.open((UnixDomainSocketAddress) address, mixIn);
             case UNIX_DATAGRAM -> UnixDatagramEchoServer.open((UnixDomainSocketAddress) address, mixIn);
         };
+    }
+
+    /**
+     * Like {@link #openServer(SocketAddress, MixIn)}, with TLS, the PROXY protocol or an idle
+     * timeout set before bind (stream families only).
+     *
+     * @param address where to listen, of this family
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param layers the layer options
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the socket cannot be bound
+     * @throws UsageException if layers are asked of a datagram family
+     */
+    BaseServer<?> openServer(SocketAddress address, MixIn mixIn, StreamLayers layers) throws IOException, UsageException {
+        if (!layers.any()) {
+            return openServer(address, mixIn);
+        }
+        return switch (this) {
+            case TCP -> bindWith(new TCPServer((InetSocketAddress) address, TcpEchoServer.Handler::new, mixIn, false), layers);
+            case UNIX_STREAM -> bindWith(new UnixStreamServer((UnixDomainSocketAddress) address,
+                    UnixStreamEchoServer.Handler::new, mixIn, false), layers);
+            default -> throw new UsageException("TLS, the PROXY protocol and --idle-timeout are for stream families"
+                    + " (tcp, unix-stream), not " + label);
+        };
+    }
+
+    /**
+     * Python's two-phase construction: sets the layers on an unbound server, then binds and
+     * activates it; closes it if that fails, so nothing is left open.
+     *
+     * @param server a server made with {@code bindAndActivate = false}
+     * @param layers the layer options
+     * @return the server, bound and activated
+     * @throws IOException if the bind fails
+     */
+    static TCPServer bindWith(TCPServer server, StreamLayers layers) throws IOException {
+        try {
+            layers.applyTo(server);
+            server.serverBind();
+            server.serverActivate();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.serverClose();
+            throw e;
+        }
     }
 
     /**

@@ -66,8 +66,26 @@ public final class HttpFileServer extends StreamRequestHandler {
      * @throws IOException if the root is not a readable folder or the address cannot be bound
      */
     static TCPServer open(InetSocketAddress address, Path root, MixIn mixIn, PrintStream log) throws IOException {
+        return open(address, root, mixIn, log, StreamLayers.none());
+    }
+
+    /**
+     * Like {@link #open(InetSocketAddress, Path, MixIn, PrintStream)}, with TLS (HTTPS), the PROXY
+     * protocol or an idle timeout set before bind. Python: {@code HTTPServer(...)} whose socket is
+     * wrapped with {@code SSLContext.wrap_socket(server_side=True)}.
+     *
+     * @param address where to listen
+     * @param root the folder to serve
+     * @param mixIn the concurrency policy
+     * @param log where one line per request goes
+     * @param layers the layer options
+     * @return the server, bound and activated
+     * @throws IOException if the root is not a readable folder or the address cannot be bound
+     */
+    static TCPServer open(InetSocketAddress address, Path root, MixIn mixIn, PrintStream log, StreamLayers layers)
+            throws IOException {
         Path realRoot = root.toRealPath();
-        return new TCPServer(address, () -> new HttpFileServer(realRoot, log), mixIn);
+        return EchoFamily.bindWith(new TCPServer(address, () -> new HttpFileServer(realRoot, log), mixIn, false), layers);
     }
 
     /**
@@ -84,8 +102,10 @@ public final class HttpFileServer extends StreamRequestHandler {
         if (!Files.isDirectory(root)) {
             throw new UsageException("--root " + root + " is not a directory");
         }
-        TCPServer http = open(options.hostPortOption("bind", "127.0.0.1:8000"), root, options.mixIn("virtual").get(), out);
-        Serving.serve(http, out, "serving " + root.toRealPath() + " at http://" + Serving.format(http.serverAddress()) + "/");
+        StreamLayers layers = StreamLayers.parse(options);
+        TCPServer http = open(options.hostPortOption("bind", "127.0.0.1:8000"), root, options.mixIn("virtual").get(), out, layers);
+        Serving.serve(http, out, "serving " + root.toRealPath() + " at " + (layers.tls() ? "https" : "http") + "://"
+                + Serving.format(http.serverAddress()) + "/");
     }
 
     /**
@@ -94,7 +114,8 @@ public final class HttpFileServer extends StreamRequestHandler {
      * @param args {@code --root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual]}
      */
     public static void main(String[] args) {
-        SampleMain.run(HttpFileServer.class, "--root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual]  (127.0.0.1:8000, virtual)",
+        SampleMain.run(HttpFileServer.class, "--root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual] "
+                + StreamLayers.SYNOPSIS + "  (127.0.0.1:8000, virtual)",
                 args, options -> run(options, System.out));
     }
 

@@ -69,6 +69,7 @@ public final class Samples {
                 case "seed-client" -> SeedClient.run(line, console, out);
                 case "chat" -> ChatServer.run(line, out);
                 case "http" -> HttpFileServer.run(line, out);
+                case "whoami" -> WhoAmIServer.run(line, out);
                 default -> throw new IllegalStateException("unhandled command " + line.command());
             }
             return 0;
@@ -92,11 +93,12 @@ public final class Samples {
         MixIn mixIn = line.mixIn(null).get();
         SocketAddress address = family.address("bind", line.required("bind"), true);
         String adminToken = line.get("admin-token");
+        if (adminToken != null && line.get("admin") == null) {
+            throw new UsageException("--admin-token needs --admin");
+        }
+        StreamLayers layers = StreamLayers.parse(line);
         if (line.get("admin") == null) {
-            if (adminToken != null) {
-                throw new UsageException("--admin-token needs --admin");
-            }
-            Serving.serve(family.openServer(address, mixIn), out);
+            Serving.serve(family.openServer(address, mixIn, layers), out);
             return;
         }
         InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
@@ -104,8 +106,8 @@ public final class Samples {
         AdminSide admin = AdminSide.start(adminAddress, adminToken);
         BaseServer<?> server;
         try {
-            server = family.openServer(address, mixIn);
-        } catch (IOException | RuntimeException e) {
+            server = family.openServer(address, mixIn, layers);
+        } catch (IOException | UsageException | RuntimeException e) {
             admin.stop();
             throw e;
         }

@@ -261,13 +261,15 @@ class LauncherIT {
         assertEquals("dev.socketserver.admin", jvmArgs.get(jvmArgs.indexOf("--add-modules") + 1), jvmArgs::toString);
 
         Map<String, String> endpoints = new java.util.LinkedHashMap<>(); // family -> address, as the listening lines say
+        List<String> families = new ArrayList<>();
         for (String line : printed) {
             if (line.startsWith("listening ")) {
                 String[] words = line.split(" ");
-                endpoints.put(words[1], words[2]);
+                endpoints.putIfAbsent(words[1], words[2]); // the first tcp line is the plain echo, the last the TLS one
+                families.add(words[1]);
             }
         }
-        assertEquals(List.of("tcp", "udp", "unix-stream", "unix-datagram"), List.copyOf(endpoints.keySet()), text);
+        assertEquals(List.of("tcp", "udp", "unix-stream", "unix-datagram", "tcp"), families, text);
         String admin = printed.stream().filter(line -> line.startsWith("admin http://")).findFirst().orElseThrow();
         String token = printed.stream().filter(line -> line.startsWith("admin token ")).findFirst().orElseThrow()
                 .substring("admin token ".length());
@@ -294,6 +296,12 @@ class LauncherIT {
             client.connect(CommandLine.hostPort("connect", udp));
             assertEquals("hello udp\n", Datagrams.exchange(client, "hello udp\n"));
         }
+        String sClient = printed.stream().filter(line -> line.startsWith("    openssl s_client -connect ")).findFirst().orElseThrow();
+        List<String> sClientWords = List.of(sClient.strip().split(" "));
+        Path pem = Path.of(sClientWords.get(sClientWords.indexOf("-CAfile") + 1));
+        assertEquals(dir, pem.getParent(), "the certificate is in the demo's folder");
+        assertEquals("hello tls", TlsClient.line(CommandLine.hostPort("connect", sClientWords.get(sClientWords.indexOf("-connect") + 1)),
+                pem, "hello tls"), "the TLS echo answers a client that trusts the printed certificate");
         if (Socat.installed()) { // the printed command itself, with its client socket in the demo's folder
             assertEquals("hello unix-datagram\n", Socat.sendto(unixDatagram, socatClient, "hello unix-datagram\n"));
         }

@@ -87,7 +87,8 @@ class SampleLayoutTest {
     @ParameterizedTest
     @ValueSource(classes = {SeedServer.class, SeedClient.class, TcpEchoServer.class, TcpEchoClient.class,
             UdpEchoServer.class, UdpEchoClient.class, UnixStreamEchoServer.class, UnixStreamEchoClient.class,
-            UnixDatagramEchoServer.class, UnixDatagramEchoClient.class, ChatServer.class, HttpFileServer.class, Demo.class})
+            UnixDatagramEchoServer.class, UnixDatagramEchoClient.class, ChatServer.class, HttpFileServer.class, Demo.class,
+            WhoAmIServer.class})
     void everyLearningSampleIsAPublicClassWithItsOwnMain(Class<?> sample) throws Exception {
         assertTrue(Modifier.isPublic(sample.getModifiers()), sample + " is public");
         Method main = sample.getMethod("main", String[].class);

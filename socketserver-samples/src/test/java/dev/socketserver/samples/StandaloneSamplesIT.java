@@ -110,7 +110,7 @@ class StandaloneSamplesIT {
     @ParameterizedTest
     @ValueSource(strings = {"SeedServer", "SeedClient", "TcpEchoServer", "TcpEchoClient", "UdpEchoServer", "UdpEchoClient",
             "UnixStreamEchoServer", "UnixStreamEchoClient", "UnixDatagramEchoServer", "UnixDatagramEchoClient",
-            "ChatServer", "HttpFileServer", "Demo"})
+            "ChatServer", "HttpFileServer", "Demo", "WhoAmIServer"})
     void everyLearningSampleHasAMainThatPrintsItsUsage(String sample) throws Exception {
         Process process = start(sample, "--help");
         Lines out = new Lines(process.getInputStream());
