@@ -74,6 +74,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final AtomicInteger inFlight = stats.inFlight(); // jobs handed to the mix-in and not yet ended
     private ServerJob<R> pending; // serving thread only: the job of the request in processRequest now
+    private final RepeatedErrors repeatedErrors = new RepeatedErrors();
     private volatile SocketAddress serverAddress;
 
     // Options (Python class attributes), fixed once bound.
@@ -588,9 +589,12 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * {@link Exception}; the server keeps serving. The default logs through {@link System.Logger}
      * {@code dev.socketserver}: the handler's own exceptions ({@link ErrorKind#HANDLER}) at
      * {@code ERROR} with CPython's text, "Exception occurred during processing of request from
-     * ADDRESS", and the stack trace; a peer that went away or a timeout ({@link ErrorKind#PEER_GONE},
-     * {@link ErrorKind#TIMEOUT}) in one line at {@code DEBUG}, since a client that resets is not a
-     * server bug (CPython prints a traceback for each). Every kind is counted in {@link #stats()}.
+     * ADDRESS", and the stack trace; a peer that went away, a reply that could not be delivered or a
+     * timeout ({@link ErrorKind#PEER_GONE}, {@link ErrorKind#TIMEOUT}) in one line at {@code DEBUG},
+     * since a client that resets is not a server bug (CPython prints a traceback for each). Identical
+     * failures (same kind, type and place thrown) are logged once per 10 s, the next line saying how
+     * many were left out, so a flood of them cannot flood the log. Every failure is counted in
+     * {@link #stats()}, logged or not.
      *
      * @param request the request
      * @param clientAddress the client's address
@@ -598,12 +602,21 @@ public abstract class BaseServer<R> implements AutoCloseable {
      */
     protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
         ErrorKind kind = ErrorKind.of(error);
+        System.Logger.Level level = kind == ErrorKind.HANDLER ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG;
+        if (!LOG.isLoggable(level)) {
+            return;
+        }
+        long heldBack = repeatedErrors.admit(RepeatedErrors.keyOf(kind, error));
+        if (heldBack < 0) {
+            return;
+        }
+        String more = RepeatedErrors.heldBackNote(heldBack);
         if (kind == ErrorKind.HANDLER) {
-            LOG.log(System.Logger.Level.ERROR,
-                    "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
-        } else if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, (kind == ErrorKind.TIMEOUT ? "Timed out" : "Client went away")
-                    + " during processing of request from " + Addresses.format(clientAddress) + ": " + error);
+            LOG.log(level, "Exception occurred during processing of request from " + Addresses.format(clientAddress) + more, error);
+        } else {
+            LOG.log(level, (kind == ErrorKind.TIMEOUT ? "Timed out" : error instanceof UndeliveredReply ? "Reply dropped"
+                    : "Client went away")
+                    + " during processing of request from " + Addresses.format(clientAddress) + ": " + error + more);
         }
     }
 
