@@ -75,6 +75,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private final AtomicInteger inFlight = stats.inFlight(); // jobs handed to the mix-in and not yet ended
     private ServerJob<R> pending; // serving thread only: the job of the request in processRequest now
     private final RepeatedErrors repeatedErrors = new RepeatedErrors();
+    private final AcceptBackoff acceptBackoff = new AcceptBackoff(repeatedErrors); // serving thread only
     private volatile SocketAddress serverAddress;
 
     // Options (Python class attributes), fixed once bound.
@@ -155,6 +156,14 @@ public abstract class BaseServer<R> implements AutoCloseable {
                 boolean ready = queued;
                 if (!queued) {
                     try {
+                        long pause = acceptBackoff.pauseNanos();
+                        if (pause > 0) {
+                            // out of descriptors: the socket stays ready, so watching it now would spin
+                            waiter.await(pause, false);
+                            if (lifecycle.stopRequested()) {
+                                break;
+                            }
+                        }
                         ready = waiter.await(pollNanos, hasCapacity());
                     } catch (IOException e) {
                         if (isClosed()) {
@@ -349,10 +358,12 @@ public abstract class BaseServer<R> implements AutoCloseable {
         try {
             incoming = getRequest();
         } catch (IOException e) {
-            // CPython swallows OSError from get_request (a client that reset before accept, a closed socket)
-            LOG.log(System.Logger.Level.DEBUG, "getRequest failed on " + id, e);
+            // CPython swallows OSError from get_request (a client that reset before accept, a closed
+            // socket); out of descriptors, the next turns pause instead of spinning
+            acceptBackoff.failed(id, e);
             return Taken.FAILED;
         }
+        acceptBackoff.succeeded();
         if (incoming == null) {
             return Taken.NOTHING;
         }
