@@ -59,6 +59,11 @@ enum EchoFamily {
         return label;
     }
 
+    /** Whether the family is connection-oriented (tcp, unix-stream). */
+    boolean stream() {
+        return this == TCP || this == UNIX_STREAM;
+    }
+
     private boolean unix() {
         return this == UNIX_STREAM || this == UNIX_DATAGRAM;
     }
@@ -100,6 +105,25 @@ enum EchoFamily {
             case UDP -> UdpEchoServer.open((InetSocketAddress) address, mixIn);
             case UNIX_STREAM -> UnixStreamEchoServer.open((UnixDomainSocketAddress) address, mixIn);
             case UNIX_DATAGRAM -> UnixDatagramEchoServer.open((UnixDomainSocketAddress) address, mixIn);
+        };
+    }
+
+    /**
+     * The echo server of this family with the launcher's limits ({@code samples echo --backlog
+     * --read-timeout --max-concurrent}); the stream options do nothing for a datagram family.
+     *
+     * @param address where to listen
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the limits
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the socket cannot be bound
+     */
+    BaseServer<?> openServer(SocketAddress address, MixIn mixIn, ServerLimits limits) throws IOException {
+        return switch (this) {
+            case TCP -> TcpEchoServer.open((InetSocketAddress) address, mixIn, limits);
+            case UDP -> UdpEchoServer.open((InetSocketAddress) address, limits.apply(mixIn));
+            case UNIX_STREAM -> UnixStreamEchoServer.open((UnixDomainSocketAddress) address, mixIn, limits);
+            case UNIX_DATAGRAM -> UnixDatagramEchoServer.open((UnixDomainSocketAddress) address, limits.apply(mixIn));
         };
     }
 

@@ -90,13 +90,14 @@ public final class Samples {
     private static void echo(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
         EchoFamily family = line.family();
         MixIn mixIn = line.mixIn(null).get();
+        ServerLimits limits = ServerLimits.of(line, family, mixIn);
         SocketAddress address = family.address("bind", line.required("bind"), true);
         String adminToken = line.get("admin-token");
         if (line.get("admin") == null) {
             if (adminToken != null) {
                 throw new UsageException("--admin-token needs --admin");
             }
-            Serving.serve(family.openServer(address, mixIn), out);
+            Serving.serve(family.openServer(address, mixIn, limits), out);
             return;
         }
         InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
@@ -104,7 +105,7 @@ public final class Samples {
         AdminSide admin = AdminSide.start(adminAddress, adminToken);
         BaseServer<?> server;
         try {
-            server = family.openServer(address, mixIn);
+            server = family.openServer(address, mixIn, limits);
         } catch (IOException | RuntimeException e) {
             admin.stop();
             throw e;
