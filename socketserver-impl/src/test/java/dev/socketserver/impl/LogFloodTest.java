@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 14, point 6: logs do not amplify attacks. A flood of identical failures is logged once per
  * interval (10 s) and counted in full; a peer reset is one line at DEBUG, without a trace; a datagram
- * reply that cannot be sent is one line too (it was 11 to 16 lines each). The tests run well inside one
- * interval, so exactly one line is expected per kind of failure.
+ * reply that cannot be sent is one line too (it was 11 to 16 lines each). The fast tests run inside
+ * one interval (one line per kind of failure); the soak sizes may span a few, one line each.
  */
 class LogFloodTest {
 
@@ -60,6 +60,7 @@ class LogFloodTest {
         try (LogCapture log = new LogCapture();
              TCPServer server = new TCPServer(new InetSocketAddress("127.0.0.1", 0), Boom::new, new VirtualThreadingMixIn());
              Serving serving = Serving.start(server)) {
+            long start = System.nanoTime();
             for (int i = 0; i < FLOOD; i++) {
                 try (SocketChannel c = Clients.connect(server.serverAddress())) {
                     assertEquals(0, Clients.drain(c)); // the server closes after the handler threw
@@ -67,7 +68,7 @@ class LogFloodTest {
             }
             awaitErrors(server, ErrorKind.HANDLER, FLOOD);
             List<LogRecord> lines = log.containing("Exception occurred during processing of request");
-            assertEquals(1, lines.size(), "identical failures within one interval: one line");
+            assertTrue(lines.size() <= intervalsSince(start), "identical failures: one line per 10 s, not " + lines.size());
             assertNotNull(lines.get(0).getThrown(), "the handler's own exception keeps its trace");
             assertEquals(FLOOD, server.stats().errors(ErrorKind.HANDLER), "every one is counted");
         }
@@ -78,6 +79,7 @@ class LogFloodTest {
         try (LogCapture log = new LogCapture();
              TCPServer server = backlog128(new TCPServer(new InetSocketAddress("127.0.0.1", 0), ReadTwice::new, new VirtualThreadingMixIn(), false));
              Serving serving = Serving.start(server)) {
+            long start = System.nanoTime();
             for (int i = 0; i < FLOOD; i++) {
                 try (SocketChannel c = Clients.connect(server.serverAddress())) {
                     Clients.send(c, "x\n");
@@ -88,10 +90,10 @@ class LogFloodTest {
             assertTrue(server.stats().errors(ErrorKind.PEER_GONE) > 0, "the resets reached handleError");
             assertEquals(server.stats().errors(ErrorKind.PEER_GONE), server.stats().errors(), "all of them as PEER_GONE");
             List<LogRecord> all = log.records();
-            assertTrue(all.size() <= 2, "at most one line per kind of failure: " + describe(all));
+            assertTrue(all.size() <= 2 * intervalsSince(start), "at most one line per kind of failure per 10 s: " + describe(all));
             all.forEach(r -> assertNull(r.getThrown(), "no trace for a peer that went away: " + r.getMessage()));
             all.forEach(r -> assertEquals(java.util.logging.Level.FINE, r.getLevel(), r.getMessage())); // DEBUG
-            assertTrue(LogCapture.lines(all) <= 2, describe(all));
+            assertEquals(all.size(), LogCapture.lines(all), "one line each: " + describe(all));
         }
     }
 
@@ -102,15 +104,16 @@ class LogFloodTest {
                      DatagramRequestHandler::new, new VirtualThreadingMixIn());
              Serving serving = Serving.start(server);
              DatagramClient unbound = DatagramClient.unix(server.serverAddress(), null)) {
+            long start = System.nanoTime();
             for (int i = 0; i < FLOOD; i++) {
                 sendEvenIfTheQueueIsFull(unbound, new byte[] {'x'}); // no address to reply to: each reply fails
             }
             awaitErrors(server, ErrorKind.PEER_GONE, FLOOD);
             assertEquals(FLOOD, server.stats().dropped());
             List<LogRecord> all = log.records();
-            assertEquals(1, all.size(), describe(all));
-            assertTrue(all.get(0).getMessage().startsWith("Reply dropped"), all.get(0).getMessage());
-            assertEquals(1, LogCapture.lines(all), "one line, no trace");
+            assertTrue(!all.isEmpty() && all.size() <= intervalsSince(start), describe(all));
+            all.forEach(r -> assertTrue(r.getMessage().startsWith("Reply dropped"), r.getMessage()));
+            assertEquals(all.size(), LogCapture.lines(all), "one line each, no trace");
         }
     }
 
@@ -143,6 +146,11 @@ class LogFloodTest {
     private static void awaitErrors(dev.socketserver.BaseServer<?> server, ErrorKind kind, int count) throws InterruptedException {
         int seen = ProcSelf.settlesAtMost(() -> count - (int) server.stats().errors(kind), 0, SETTLE);
         assertEquals(0, seen, "errors of kind " + kind + " still missing");
+    }
+
+    /** How many 10 s intervals (RepeatedErrors' interval) began since {@code start}: at most one line per kind in each. */
+    private static long intervalsSince(long start) {
+        return 1 + (System.nanoTime() - start) / 10_000_000_000L;
     }
 
     private static void awaitHandled(dev.socketserver.BaseServer<?> server, int count) throws InterruptedException {
