@@ -59,7 +59,7 @@ class DatagramFloodTest {
         AtomicBoolean flooding = new AtomicBoolean(true);
         AtomicInteger mostOpen = new AtomicInteger();
         AtomicLong senderDrops = new AtomicLong();
-        try (LogCapture log = new LogCapture();
+        try (RecordCapture log = new RecordCapture();
              UnixDatagramServer server = new UnixDatagramServer(UnixDomainSocketAddress.of(dir.resolve("s.sock")), Echo::new, mixIn);
              Serving serving = Serving.start(server)) {
             for (int i = 0; i < READERS; i++) {
@@ -105,7 +105,7 @@ class DatagramFloodTest {
             assertEquals(received, server.stats().requestsHandled(), "every datagram received was handled");
             assertTrue(server.stats().dropped() > 0, "replies to readers that never read were dropped");
             assertEquals(server.stats().dropped(), server.stats().errors(ErrorKind.PEER_GONE), "each drop counted as PEER_GONE");
-            long lines = LogCapture.lines(log.records());
+            long lines = RecordCapture.lines(log.records());
             long intervals = 1 + (System.nanoTime() - floodStart) / TimeUnit.SECONDS.toNanos(10); // one line per 10 s
             assertTrue(lines <= 2 * intervals, "log lines for " + server.stats().dropped() + " dropped replies over "
                     + intervals + " interval(s) of 10 s: " + lines);

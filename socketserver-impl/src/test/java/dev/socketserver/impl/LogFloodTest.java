@@ -57,7 +57,7 @@ class LogFloodTest {
 
     @Test
     void aFloodOfOneHandlerExceptionIsOneLineWithItsTraceAndEveryOneIsCounted() throws Exception {
-        try (LogCapture log = new LogCapture();
+        try (RecordCapture log = new RecordCapture();
              TCPServer server = new TCPServer(new InetSocketAddress("127.0.0.1", 0), Boom::new, new VirtualThreadingMixIn());
              Serving serving = Serving.start(server)) {
             long start = System.nanoTime();
@@ -76,7 +76,7 @@ class LogFloodTest {
 
     @Test
     void resetsAreOneDebugLineWithoutATrace() throws Exception {
-        try (LogCapture log = new LogCapture();
+        try (RecordCapture log = new RecordCapture();
              TCPServer server = backlog128(new TCPServer(new InetSocketAddress("127.0.0.1", 0), ReadTwice::new, new VirtualThreadingMixIn(), false));
              Serving serving = Serving.start(server)) {
             long start = System.nanoTime();
@@ -93,13 +93,13 @@ class LogFloodTest {
             assertTrue(all.size() <= 2 * intervalsSince(start), "at most one line per kind of failure per 10 s: " + describe(all));
             all.forEach(r -> assertNull(r.getThrown(), "no trace for a peer that went away: " + r.getMessage()));
             all.forEach(r -> assertEquals(java.util.logging.Level.FINE, r.getLevel(), r.getMessage())); // DEBUG
-            assertEquals(all.size(), LogCapture.lines(all), "one line each: " + describe(all));
+            assertEquals(all.size(), RecordCapture.lines(all), "one line each: " + describe(all));
         }
     }
 
     @Test
     void repliesThatCannotBeSentAreOneLineEachKindAndCountedAsDropped(@TempDir Path dir) throws Exception {
-        try (LogCapture log = new LogCapture();
+        try (RecordCapture log = new RecordCapture();
              UnixDatagramServer server = new UnixDatagramServer(UnixDomainSocketAddress.of(dir.resolve("s.sock")),
                      DatagramRequestHandler::new, new VirtualThreadingMixIn());
              Serving serving = Serving.start(server);
@@ -113,7 +113,7 @@ class LogFloodTest {
             List<LogRecord> all = log.records();
             assertTrue(!all.isEmpty() && all.size() <= intervalsSince(start), describe(all));
             all.forEach(r -> assertTrue(r.getMessage().startsWith("Reply dropped"), r.getMessage()));
-            assertEquals(all.size(), LogCapture.lines(all), "one line each, no trace");
+            assertEquals(all.size(), RecordCapture.lines(all), "one line each, no trace");
         }
     }
 

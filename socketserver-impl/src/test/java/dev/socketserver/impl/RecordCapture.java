@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * Collects every record of the {@code dev.socketserver} logger, at every level, while open, and keeps
  * them off the console; closing puts the logger back as it was.
  */
-final class LogCapture implements AutoCloseable {
+final class RecordCapture implements AutoCloseable {
 
     private final Logger logger = Logger.getLogger("dev.socketserver");
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
@@ -32,7 +32,7 @@ final class LogCapture implements AutoCloseable {
         }
     };
 
-    LogCapture() {
+    RecordCapture() {
         logger.addHandler(handler);
         logger.setUseParentHandlers(false);
         logger.setLevel(Level.ALL); // DEBUG lines are captured too: only the rate limit may hold them back
