@@ -74,6 +74,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final AtomicInteger inFlight = stats.inFlight(); // jobs handed to the mix-in and not yet ended
     private ServerJob<R> pending; // serving thread only: the job of the request in processRequest now
+    private final RepeatedErrors repeatedErrors = new RepeatedErrors();
+    private final AcceptBackoff acceptBackoff = new AcceptBackoff(repeatedErrors); // serving thread only
     private volatile SocketAddress serverAddress;
 
     // Options (Python class attributes), fixed once bound.
@@ -154,6 +156,14 @@ public abstract class BaseServer<R> implements AutoCloseable {
                 boolean ready = queued;
                 if (!queued) {
                     try {
+                        long pause = acceptBackoff.pauseNanos();
+                        if (pause > 0) {
+                            // out of descriptors: the socket stays ready, so watching it now would spin
+                            waiter.await(pause, false);
+                            if (lifecycle.stopRequested()) {
+                                break;
+                            }
+                        }
                         ready = waiter.await(pollNanos, hasCapacity());
                     } catch (IOException e) {
                         if (isClosed()) {
@@ -369,10 +379,12 @@ public abstract class BaseServer<R> implements AutoCloseable {
         try {
             incoming = getRequest();
         } catch (IOException e) {
-            // CPython swallows OSError from get_request (a client that reset before accept, a closed socket)
-            LOG.log(System.Logger.Level.DEBUG, "getRequest failed on " + id, e);
+            // CPython swallows OSError from get_request (a client that reset before accept, a closed
+            // socket); out of descriptors, the next turns pause instead of spinning
+            acceptBackoff.failed(id, e);
             return Taken.FAILED;
         }
+        acceptBackoff.succeeded();
         if (incoming == null) {
             return Taken.NOTHING;
         }
@@ -609,11 +621,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * {@link Exception}; the server keeps serving. The default logs through {@link System.Logger}
      * {@code dev.socketserver}: the handler's own exceptions ({@link ErrorKind#HANDLER}) at
      * {@code ERROR} with CPython's text, "Exception occurred during processing of request from
-     * ADDRESS", and the stack trace; a peer that went away, a timeout, a failed TLS handshake or a
-     * refused PROXY header ({@link ErrorKind#PEER_GONE}, {@link ErrorKind#TIMEOUT},
-     * {@link ErrorKind#TLS_HANDSHAKE}, {@link ErrorKind#PROXY_HEADER}) in one line at {@code DEBUG},
-     * since a client that resets or speaks garbage is not a
-     * server bug (CPython prints a traceback for each). Every kind is counted in {@link #stats()}.
+     * ADDRESS", and the stack trace; a peer that went away, a reply that could not be delivered, a
+     * timeout, a failed TLS handshake or a refused PROXY header ({@link ErrorKind#PEER_GONE},
+     * {@link ErrorKind#TIMEOUT}, {@link ErrorKind#TLS_HANDSHAKE}, {@link ErrorKind#PROXY_HEADER}) in
+     * one line at {@code DEBUG}, since a client that resets or speaks garbage is not a server bug
+     * (CPython prints a traceback for each). Identical failures (same kind, type and place thrown) are
+     * logged once per 10 s, the next line saying how many were left out, so a flood of them cannot
+     * flood the log. Every failure is counted in {@link #stats()}, logged or not.
      *
      * @param request the request
      * @param clientAddress the client's address
@@ -621,17 +635,26 @@ public abstract class BaseServer<R> implements AutoCloseable {
      */
     protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
         ErrorKind kind = ErrorKind.of(error);
+        System.Logger.Level level = kind == ErrorKind.HANDLER ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG;
+        if (!LOG.isLoggable(level)) {
+            return;
+        }
+        long heldBack = repeatedErrors.admit(RepeatedErrors.keyOf(kind, error));
+        if (heldBack < 0) {
+            return;
+        }
+        String more = RepeatedErrors.heldBackNote(heldBack);
         if (kind == ErrorKind.HANDLER) {
-            LOG.log(System.Logger.Level.ERROR,
-                    "Exception occurred during processing of request from " + Addresses.format(clientAddress), error);
-        } else if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(level, "Exception occurred during processing of request from " + Addresses.format(clientAddress) + more, error);
+        } else {
             String what = switch (kind) {
                 case TIMEOUT -> "Timed out during processing of request from ";
                 case TLS_HANDSHAKE -> "TLS handshake failed with ";
                 case PROXY_HEADER -> "PROXY header refused from ";
-                default -> "Client went away during processing of request from ";
+                default -> error instanceof UndeliveredReply ? "Reply dropped during processing of request from "
+                        : "Client went away during processing of request from ";
             };
-            LOG.log(System.Logger.Level.DEBUG, what + Addresses.format(clientAddress) + ": " + error);
+            LOG.log(level, what + Addresses.format(clientAddress) + ": " + error + more);
         }
     }
 

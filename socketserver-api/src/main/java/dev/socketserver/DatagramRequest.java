@@ -138,11 +138,12 @@ public final class DatagramRequest {
             socket.send(data, address);
         } catch (ClosedChannelException e) {
             stats.requestDropped();
-            IOException closed = new IOException("cannot send to " + Addresses.format(address)
-                    + ": the server's socket is closed");
-            closed.initCause(e);
-            throw closed;
-        } catch (IOException | RuntimeException e) {
+            throw new UndeliveredReply("cannot send to " + Addresses.format(address)
+                    + ": the server's socket is closed", e);
+        } catch (IOException e) {
+            stats.requestDropped();
+            throw e instanceof UndeliveredReply ? e : new UndeliveredReply(e.getMessage(), e);
+        } catch (RuntimeException e) {
             stats.requestDropped();
             throw e;
         }
@@ -167,8 +168,8 @@ public final class DatagramRequest {
     int reply(ByteBuffer data) throws IOException {
         if (clientAddress == null) {
             stats.requestDropped();
-            throw new IOException("cannot reply to " + this + ": the client's socket is not bound to a path, "
-                    + "so there is no address to reply to (Python raises here too)");
+            throw new UndeliveredReply("cannot reply to " + this + ": the client's socket is not bound to a path, "
+                    + "so there is no address to reply to (Python raises here too)", null);
         }
         return sendto(data, clientAddress);
     }

@@ -17,7 +17,9 @@ public enum ErrorKind {
 
     /**
      * The peer went away: a reset connection, a broken pipe, end of stream in the middle of a read,
-     * or the connection closed under the handler. Not the server's fault; logged in one line at a low level.
+     * or the connection closed under the handler; for a datagram server, a reply the receiver could not
+     * take (its queue stayed full, or it is gone), which is dropped and counted in
+     * {@link ServerStats#dropped()}. Not the server's fault; logged in one line at a low level.
      */
     PEER_GONE,
 
@@ -56,7 +58,8 @@ public enum ErrorKind {
             if (t instanceof SocketTimeoutException) {
                 return TIMEOUT;
             }
-            if (t instanceof EOFException || t instanceof AsynchronousCloseException || peerGoneMessage(t)) {
+            if (t instanceof EOFException || t instanceof AsynchronousCloseException || t instanceof UndeliveredReply
+                    || peerGoneMessage(t)) {
                 return PEER_GONE;
             }
         }

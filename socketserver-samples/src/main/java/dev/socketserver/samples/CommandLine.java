@@ -28,8 +28,14 @@ final class CommandLine {
             usage: samples COMMAND [OPTIONS]
 
               echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN] [LAYERS]
+                   [--backlog N] [--read-timeout DURATION] [--max-concurrent N]
                   one echo server: lines back on stream families, datagrams back on datagram families;
-                  --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it
+                  --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it;
+                  limits for real clients (the library's own defaults stay CPython's: 5, none, none):
+                  --backlog the listen queue (default 1024; tcp, unix-stream), --read-timeout how
+                  long a client may stay silent (default 30s; 500ms, 2m, PT30S; 0 or none: no limit;
+                  tcp, unix-stream), --max-concurrent requests in flight, further clients wait in
+                  the backlog (default 1000 threading, 10000 virtual; 0: no limit; not with sync)
               whoami --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN] [LAYERS]
                   answers each connection with one line, "client=... proxy=... tls=... sni=...", and closes
               client --family FAMILY --connect ADDRESS
@@ -69,7 +75,7 @@ final class CommandLine {
             """;
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
-            "echo", with(StreamLayers.OPTIONS, "family", "mixin", "bind", "admin", "admin-token"),
+            "echo", with(StreamLayers.OPTIONS, "family", "mixin", "bind", "admin", "admin-token", "backlog", "read-timeout", "max-concurrent"),
             "client", List.of("family", "connect"),
             "demo", List.of(),
             "seed-server", List.of("bind"),

@@ -61,6 +61,11 @@ enum EchoFamily {
         return label;
     }
 
+    /** Whether the family is connection-oriented (tcp, unix-stream). */
+    boolean stream() {
+        return this == TCP || this == UNIX_STREAM;
+    }
+
     private boolean unix() {
         return this == UNIX_STREAM || this == UNIX_DATAGRAM;
     }
@@ -106,27 +111,56 @@ enum EchoFamily {
     }
 
     /**
-     * Like {@link #openServer(SocketAddress, MixIn)}, with TLS, the PROXY protocol or an idle
-     * timeout set before bind (stream families only).
+     * The echo server of this family with the launcher's limits ({@code samples echo --backlog
+     * --read-timeout --max-concurrent}); the stream options do nothing for a datagram family.
+     *
+     * @param address where to listen
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the limits
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the socket cannot be bound
+     */
+    BaseServer<?> openServer(SocketAddress address, MixIn mixIn, ServerLimits limits) throws IOException {
+        return switch (this) {
+            case TCP -> TcpEchoServer.open((InetSocketAddress) address, mixIn, limits);
+            case UDP -> UdpEchoServer.open((InetSocketAddress) address, limits.apply(mixIn));
+            case UNIX_STREAM -> UnixStreamEchoServer.open((UnixDomainSocketAddress) address, mixIn, limits);
+            case UNIX_DATAGRAM -> UnixDatagramEchoServer.open((UnixDomainSocketAddress) address, limits.apply(mixIn));
+        };
+    }
+
+    /**
+     * Like {@link #openServer(SocketAddress, MixIn, ServerLimits)}, with TLS, the PROXY protocol or an
+     * idle timeout set before bind as well (stream families only).
      *
      * @param address where to listen, of this family
      * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the launcher's limits
      * @param layers the layer options
      * @return the server, ready for {@code serveForever()}
      * @throws IOException if the socket cannot be bound
      * @throws UsageException if layers are asked of a datagram family
      */
-    BaseServer<?> openServer(SocketAddress address, MixIn mixIn, StreamLayers layers) throws IOException, UsageException {
+    BaseServer<?> openServer(SocketAddress address, MixIn mixIn, ServerLimits limits, StreamLayers layers)
+            throws IOException, UsageException {
         if (!layers.any()) {
-            return openServer(address, mixIn);
+            return openServer(address, mixIn, limits);
         }
-        return switch (this) {
-            case TCP -> bindWith(new TCPServer((InetSocketAddress) address, TcpEchoServer.Handler::new, mixIn, false), layers);
-            case UNIX_STREAM -> bindWith(new UnixStreamServer((UnixDomainSocketAddress) address,
-                    UnixStreamEchoServer.Handler::new, mixIn, false), layers);
+        java.time.Duration timeout = limits.readTimeout();
+        TCPServer server = switch (this) {
+            case TCP -> new TCPServer((InetSocketAddress) address, () -> new TcpEchoServer.Handler(timeout), limits.apply(mixIn), false);
+            case UNIX_STREAM -> new UnixStreamServer((UnixDomainSocketAddress) address,
+                    () -> new UnixStreamEchoServer.Handler(timeout), limits.apply(mixIn), false);
             default -> throw new UsageException("TLS, the PROXY protocol and --idle-timeout are for stream families"
                     + " (tcp, unix-stream), not " + label);
         };
+        try {
+            layers.applyTo(server); // options first, as Python sets attributes before server_bind()
+        } catch (RuntimeException e) {
+            server.serverClose();
+            throw e;
+        }
+        return limits.bindAndActivate(server);
     }
 
     /**

@@ -91,6 +91,7 @@ public final class Samples {
     private static void echo(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
         EchoFamily family = line.family();
         MixIn mixIn = line.mixIn(null).get();
+        ServerLimits limits = ServerLimits.of(line, family, mixIn);
         SocketAddress address = family.address("bind", line.required("bind"), true);
         String adminToken = line.get("admin-token");
         if (adminToken != null && line.get("admin") == null) {
@@ -98,7 +99,7 @@ public final class Samples {
         }
         StreamLayers layers = StreamLayers.parse(line);
         if (line.get("admin") == null) {
-            Serving.serve(family.openServer(address, mixIn, layers), out);
+            Serving.serve(family.openServer(address, mixIn, limits, layers), out);
             return;
         }
         InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
@@ -106,7 +107,7 @@ public final class Samples {
         AdminSide admin = AdminSide.start(adminAddress, adminToken);
         BaseServer<?> server;
         try {
-            server = family.openServer(address, mixIn, layers);
+            server = family.openServer(address, mixIn, limits, layers);
         } catch (IOException | UsageException | RuntimeException e) {
             admin.stop();
             throw e;

@@ -6,6 +6,7 @@ import dev.socketserver.TCPServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * Echo over TCP: every line a client sends comes back. Python: the {@code socketserver} docs'
@@ -42,6 +43,22 @@ public final class TcpEchoServer {
 
     /** Python: {@code class MyTCPHandler(socketserver.StreamRequestHandler)}, one instance per connection. */
     static final class Handler extends StreamRequestHandler {
+        private final Duration timeout;
+
+        Handler() {
+            this(null);
+        }
+
+        /** With a read timeout: a client silent for longer is disconnected (the launcher's {@code --read-timeout}). */
+        Handler(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        protected Duration timeout() {
+            return timeout;
+        }
+
         @Override
         protected void handle() throws IOException {
             for (byte[] line; (line = rfile().readLine(MAX_LINE)).length > 0; ) { // empty: the client has closed
@@ -60,6 +77,21 @@ public final class TcpEchoServer {
      */
     static TCPServer open(InetSocketAddress address, MixIn mixIn) throws IOException {
         return new TCPServer(address, Handler::new, mixIn);
+    }
+
+    /**
+     * Like {@link #open(InetSocketAddress, MixIn)}, with the launcher's limits: backlog, read timeout and the
+     * mix-in's concurrency limit.
+     *
+     * @param address where to listen
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the limits
+     * @return the server, bound and activated
+     * @throws IOException if the address cannot be bound
+     */
+    static TCPServer open(InetSocketAddress address, MixIn mixIn, ServerLimits limits) throws IOException {
+        Duration timeout = limits.readTimeout();
+        return limits.bindAndActivate(new TCPServer(address, () -> new Handler(timeout), limits.apply(mixIn), false));
     }
 
     /**

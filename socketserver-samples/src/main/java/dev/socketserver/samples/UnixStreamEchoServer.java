@@ -6,6 +6,7 @@ import dev.socketserver.UnixStreamServer;
 
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
 
 /**
  * Echo over a Unix stream socket: {@link TcpEchoServer} with another server class and a socket file
@@ -36,6 +37,22 @@ public final class UnixStreamEchoServer {
 
     /** Python: {@code class MyStreamHandler(socketserver.StreamRequestHandler)}: every line goes back. */
     static final class Handler extends StreamRequestHandler {
+        private final Duration timeout;
+
+        Handler() {
+            this(null);
+        }
+
+        /** With a read timeout: a client silent for longer is disconnected (the launcher's {@code --read-timeout}). */
+        Handler(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        protected Duration timeout() {
+            return timeout;
+        }
+
         @Override
         protected void handle() throws IOException {
             for (byte[] line; (line = rfile().readLine(MAX_LINE)).length > 0; ) { // empty: the client has closed
@@ -54,6 +71,21 @@ public final class UnixStreamEchoServer {
      */
     static UnixStreamServer open(UnixDomainSocketAddress path, MixIn mixIn) throws IOException {
         return new UnixStreamServer(path, Handler::new, mixIn);
+    }
+
+    /**
+     * Like {@link #open(UnixDomainSocketAddress, MixIn)}, with the launcher's limits: backlog, read timeout and the
+     * mix-in's concurrency limit.
+     *
+     * @param path where to listen
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the limits
+     * @return the server, bound and activated
+     * @throws IOException if the address cannot be bound
+     */
+    static UnixStreamServer open(UnixDomainSocketAddress path, MixIn mixIn, ServerLimits limits) throws IOException {
+        Duration timeout = limits.readTimeout();
+        return limits.bindAndActivate(new UnixStreamServer(path, () -> new Handler(timeout), limits.apply(mixIn), false));
     }
 
     /**

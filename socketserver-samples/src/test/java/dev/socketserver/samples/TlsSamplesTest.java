@@ -96,7 +96,7 @@ class TlsSamplesTest {
         assertUsage("--idle-timeout needs a positive duration", "--idle-timeout", "soon");
         StreamLayers idle = StreamLayers.parse(options("--idle-timeout", "30s"));
         UsageException udp = assertThrows(UsageException.class, () -> EchoFamily.UDP.openServer(
-                new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn(), idle));
+                new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn(), ServerLimits.LIBRARY, idle));
         assertTrue(udp.getMessage().startsWith("TLS, the PROXY protocol and --idle-timeout are for stream families"), udp.getMessage());
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs every state-changing call (every method but GET, HEAD and OPTIONS), whatever its outcome, with
  * the caller's address, the status and what the handler did. Logger {@code dev.socketserver.admin.audit}.
+ * Query strings are redacted and header values never written: either may carry the token.
  */
 public final class Audit {
 
@@ -46,14 +47,41 @@ public final class Audit {
      * @param millis how long it took
      */
     public static void log(Context ctx, float millis) {
-        HandlerType method = ctx.method();
-        if (HandlerType.GET.equals(method) || HandlerType.HEAD.equals(method) || HandlerType.OPTIONS.equals(method)) {
+        if (!audited(ctx)) {
             return;
         }
+        HandlerType method = ctx.method();
         String detail = ctx.attribute(DETAIL);
         LOG.info("{} {}{} from {} -> {} in {} ms{}", Texts.clip(method.name()), Texts.clip(ctx.path()),
-                ctx.queryString() == null ? "" : "?" + Texts.clip(ctx.queryString()), caller(ctx),
+                redactedQuery(ctx.queryString()), caller(ctx),
                 ctx.status().getCode(), String.format(java.util.Locale.ROOT, "%.1f", millis), detail == null ? "" : ": " + Texts.clip(detail, 400));
+    }
+
+    /**
+     * Tells whether a request gets an audit line: every method but GET, HEAD and OPTIONS.
+     *
+     * @param ctx the request
+     * @return whether {@link #log} writes a line for it
+     */
+    static boolean audited(Context ctx) {
+        HandlerType method = ctx.method();
+        return !(HandlerType.GET.equals(method) || HandlerType.HEAD.equals(method) || HandlerType.OPTIONS.equals(method));
+    }
+
+    /**
+     * Returns what the audit line says of a query string: its parameter count, never its text, since a
+     * client may put the token there ({@code ?token=...}) and the log must not keep it. Header values
+     * are never logged either.
+     *
+     * @param query the raw query string, or {@code null}
+     * @return {@code ""} without a query, else e.g. {@code "?[2 query parameters redacted]"}
+     */
+    static String redactedQuery(String query) {
+        if (query == null || query.isEmpty()) {
+            return "";
+        }
+        long parameters = query.chars().filter(c -> c == '&').count() + 1;
+        return "?[" + parameters + (parameters == 1 ? " query parameter" : " query parameters") + " redacted]";
     }
 
     /**

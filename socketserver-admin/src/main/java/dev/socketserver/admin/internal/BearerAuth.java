@@ -70,6 +70,9 @@ public final class BearerAuth {
     }
 
     private static void reject(Context ctx, String message) {
+        if (Audit.audited(ctx)) {
+            throw new ApiException(401, "unauthorized", message); // the audit line says it: one line per request
+        }
         LOG.warn("rejected {} {} from {}: {}", ctx.method(), Texts.clip(ctx.path()), Audit.caller(ctx), message);
         throw new ApiException(401, "unauthorized", message);
     }

@@ -5,6 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,8 +21,9 @@ import java.util.Map;
 /**
  * Turns every failure into {@code {"error": code, "message": text}} with the right status and never a
  * stack trace: the gateway's own {@link ApiException}s, Javalin's (unknown route 404, wrong method 405,
- * body too large 413), unexpected exceptions (500, logged here with their stack trace), and the errors
- * Jetty answers before Javalin sees the request (a URI or headers too long, a malformed request line).
+ * body too large 413), Jetty's refusals of a malformed body met while a handler reads it (a bad chunk:
+ * 400, in the audit line only), unexpected exceptions (500, logged here with their stack trace), and the
+ * errors Jetty answers before Javalin sees the request (a URI or headers too long, a malformed request line).
  */
 public final class ErrorMapping {
 
@@ -31,7 +33,7 @@ public final class ErrorMapping {
             Map.entry(404, "not_found"), Map.entry(405, "method_not_allowed"), Map.entry(408, "request_timeout"),
             Map.entry(409, "conflict"), Map.entry(413, "payload_too_large"), Map.entry(414, "uri_too_long"),
             Map.entry(415, "unsupported_media_type"), Map.entry(431, "headers_too_large"),
-            Map.entry(500, "internal"), Map.entry(503, "unavailable"));
+            Map.entry(500, "internal"), Map.entry(503, "unavailable"), Map.entry(505, "http_version_not_supported"));
 
     private final ObjectMapper mapper;
 
@@ -64,6 +66,15 @@ public final class ErrorMapping {
             render(ctx, status, codeOf(status), message);
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            HttpException bad = jettyRefusal(e);
+            if (bad != null) {
+                // a malformed request (a bad chunk size, an overlong chunk extension) that Jetty found
+                // while the handler read the body: the client's fault, told in the audit line alone
+                int status = bad.getCode() >= 400 && bad.getCode() < 500 ? bad.getCode() : 400;
+                ctx.header("Connection", "close"); // Jetty cannot read on past the bad bytes
+                render(ctx, status, codeOf(status), "malformed request: " + Texts.clip(bad.getReason()));
+                return;
+            }
             LOG.error("unexpected failure on {} {}", ctx.method(), Texts.clip(ctx.path()), e);
             render(ctx, 500, "internal", "internal error; see the gateway's log");
         });
@@ -85,6 +96,16 @@ public final class ErrorMapping {
             ctx.header("WWW-Authenticate", "Bearer realm=\"socketserver-admin\"");
         }
         ctx.json(new ErrorBody(code, message));
+    }
+
+    /** Jetty's refusal of a malformed request, wherever it sits among the causes; {@code null} if none. */
+    static HttpException jettyRefusal(Throwable e) {
+        for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
+            if (e instanceof HttpException http) {
+                return http;
+            }
+        }
+        return null;
     }
 
     static String codeOf(int status) {
