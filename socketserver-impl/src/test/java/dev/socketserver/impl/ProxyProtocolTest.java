@@ -166,7 +166,10 @@ class ProxyProtocolTest {
             }
             TlsTest.awaitCondition(() -> server.stats().errors(ErrorKind.PROXY_HEADER) == bad.size(), "each bad header counted");
             assertEquals(bad.size(), server.stats().errors());
-            assertEquals(bad.size(), log.containing("PROXY header refused").size());
+            // every failure is counted; identical ones (same exception type and place) are logged once per
+            // 10 s by handleError's rate limit, so there is a line per distinct failure, not per header
+            int lines = log.containing("PROXY header refused").size();
+            assertTrue(lines >= 1 && lines <= bad.size(), "between one and " + bad.size() + " lines: " + lines);
             assertTrue(log.containing("PROXY header refused").stream().allMatch(r -> r.getThrown() == null
                     && !r.getMessage().contains("\n") && !r.getMessage().contains("\r")), "one line each");
             Reply good = exchange(server, v1("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443"), HELLO);
