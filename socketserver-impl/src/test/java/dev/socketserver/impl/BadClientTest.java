@@ -12,13 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,38 +53,17 @@ class BadClientTest {
                 throw new IllegalArgumentException("boom");
             }
         }
-        Logger logger = Logger.getLogger("dev.socketserver");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        boolean useParent = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
-        try (TCPServer server = new TCPServer(LOOPBACK, Boom::new);
+        try (LogCapture log = new LogCapture();
+             TCPServer server = new TCPServer(LOOPBACK, Boom::new);
              SocketChannel client = Clients.connect(server.serverAddress())) {
             assertTrue(server.handleRequest(Duration.ofSeconds(20)));
             String expected = "Exception occurred during processing of request from 127.0.0.1:"
                     + ((InetSocketAddress) client.getLocalAddress()).getPort();
-            LogRecord record = records.stream().filter(r -> r.getMessage().equals(expected)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no record '" + expected + "' in " + records.stream().map(LogRecord::getMessage).toList()));
+            LogRecord record = log.records().stream().filter(r -> r.getMessage().equals(expected)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no record '" + expected + "' in " + log.records().stream().map(LogRecord::getMessage).toList()));
             assertEquals(Level.SEVERE, record.getLevel());
             assertEquals("boom", record.getThrown().getMessage());
             assertEquals(0, Clients.drain(client));
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(useParent);
         }
     }
 

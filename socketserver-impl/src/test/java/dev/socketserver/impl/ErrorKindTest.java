@@ -16,13 +16,10 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,28 +64,9 @@ class ErrorKindTest {
 
     @Test
     void eachKindIsCountedAndOnlyTheHandlersOwnIsLoggedWithATrace() throws Exception {
-        Logger logger = Logger.getLogger("dev.socketserver");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level level = logger.getLevel();
-        boolean useParent = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.ALL);
-        try (TCPServer server = new TCPServer(LOOPBACK, Answer::new, new VirtualThreadingMixIn());
+        List<LogRecord> records;
+        try (LogCapture log = new LogCapture();
+             TCPServer server = new TCPServer(LOOPBACK, Answer::new, new VirtualThreadingMixIn());
              Serving serving = Serving.start(server)) {
             try (SocketChannel boom = Clients.connect(server.serverAddress())) {
                 Clients.send(boom, "x\nboom\n");
@@ -107,10 +85,7 @@ class ErrorKindTest {
             assertEquals(1, server.stats().errors(ErrorKind.PEER_GONE));
             assertEquals(1, server.stats().errors(ErrorKind.TIMEOUT));
             assertTrue(server.stats().bytesReceived() >= 12, "bytes read by the handlers are counted");
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(useParent);
-            logger.setLevel(level);
+            records = log.records();
         }
         List<LogRecord> loud = records.stream().filter(r -> r.getLevel().intValue() >= Level.INFO.intValue()).toList();
         assertEquals(1, loud.size(), () -> "only the handler's own exception is logged at INFO or above: "

@@ -23,6 +23,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         logger.setLevel(Level.ALL);
     }
 
+    /** Every record so far. */
+    List<LogRecord> records() {
+        return List.copyOf(records);
+    }
+
     /** The messages that contain {@code text}. */
     List<LogRecord> containing(String text) {
         return records.stream().filter(r -> r.getMessage() != null && r.getMessage().contains(text)).toList();
