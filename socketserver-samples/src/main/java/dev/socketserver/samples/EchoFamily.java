@@ -154,13 +154,7 @@ enum EchoFamily {
             default -> throw new UsageException("TLS, the PROXY protocol and --idle-timeout are for stream families"
                     + " (tcp, unix-stream), not " + label);
         };
-        try {
-            layers.applyTo(server); // options first, as Python sets attributes before server_bind()
-        } catch (RuntimeException e) {
-            server.serverClose();
-            throw e;
-        }
-        return limits.bindAndActivate(server);
+        return bindWith(server, layers, limits);
     }
 
     /**
@@ -173,15 +167,18 @@ enum EchoFamily {
      * @throws IOException if the bind fails
      */
     static TCPServer bindWith(TCPServer server, StreamLayers layers) throws IOException {
+        return bindWith(server, layers, ServerLimits.LIBRARY);
+    }
+
+    /** {@link #bindWith(TCPServer, StreamLayers)} with the launcher's limits; one place binds and cleans up. */
+    private static TCPServer bindWith(TCPServer server, StreamLayers layers, ServerLimits limits) throws IOException {
         try {
-            layers.applyTo(server);
-            server.serverBind();
-            server.serverActivate();
-            return server;
-        } catch (IOException | RuntimeException e) {
+            layers.applyTo(server); // options first, as Python sets attributes before server_bind()
+        } catch (RuntimeException e) {
             server.serverClose();
             throw e;
         }
+        return limits.bindAndActivate(server);
     }
 
     /**
