@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -77,6 +81,11 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private final RepeatedErrors repeatedErrors = new RepeatedErrors();
     private final AcceptBackoff acceptBackoff = new AcceptBackoff(repeatedErrors); // serving thread only
     private volatile SocketAddress serverAddress;
+    private final RunningRequests<R> running = new RunningRequests<>();
+    private final AtomicLong jobsDispatched = new AtomicLong(); // jobs handed on: a drain's finished count
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final Condition drainProgress = drainLock.newCondition(); // the last job ended, or the server closed
+    private final AtomicBoolean endpointClosed = new AtomicBoolean();
 
     // Options (Python class attributes), fixed once bound.
     private volatile Duration timeout;
@@ -310,13 +319,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
             closing.waiter().wakeup();
         }
         if (closing.first()) {
-            try {
-                endpoint().close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing " + id + " failed", e);
-            }
-            endpointClosed();
+            closeEndpoint();
             registry.leave(this);
+            signalDrain(); // a drain waiting out its grace period or its requests stops waiting
         }
         try {
             return mixIn.serverClose(timeout);
@@ -324,6 +329,187 @@ public abstract class BaseServer<R> implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Drains with no grace period: {@link #drain(Duration, Duration) drain(Duration.ZERO, deadline)}.
+     *
+     * @param deadline the longest the whole drain may take
+     * @return what happened to the requests
+     * @throws IllegalStateException if the server is not activated, closed, already draining, or this is
+     *     one of its own handlers
+     */
+    public DrainReport drain(Duration deadline) {
+        return drain(Duration.ZERO, deadline);
+    }
+
+    /**
+     * Stops the server without losing an accepted request: a graceful {@link #serverClose()}. CPython
+     * has no counterpart (Jetty's {@code Graceful} and Netty's {@code shutdownGracefully} are the
+     * models). In order:
+     * <ol>
+     *   <li>{@link #state()} turns {@link ServerState#DRAINING} at once, so health checks (the admin
+     *       gateway's {@code /health}) report it, while the server goes on serving for {@code grace},
+     *       long enough for a load balancer to stop sending new connections;</li>
+     *   <li>the loop stops ({@link #shutdown()}), every request already queued on the socket (connections
+     *       the kernel accepted, datagrams received) is still taken and handed on, and a stream server's
+     *       listening socket closes: new connections are refused from here;</li>
+     *   <li>running handlers finish. A stream handler waiting for its client's next request, with
+     *       nothing unread, reads end of stream instead, so the connection closes between requests and
+     *       never with a request read and unanswered ({@link Connection#isDraining()}). A datagram
+     *       server keeps its socket for the replies until its handlers are done;</li>
+     *   <li>at the deadline, requests still running are forced: their threads are interrupted and their
+     *       connections closed;</li>
+     *   <li>the server closes ({@link #serverClose()}).</li>
+     * </ol>
+     * {@link #shutdown()} and {@link #serverClose()} keep their CPython meaning.
+     *
+     * @param grace how long to go on serving before accepting stops; capped by {@code deadline}
+     * @param deadline the longest the whole drain may take, grace period included
+     * @return how many requests finished on their own and how many were forced
+     * @throws IllegalStateException if the server is not activated, closed, already draining, or this is
+     *     one of its own handlers (which would wait for itself)
+     */
+    public DrainReport drain(Duration grace, Duration deadline) {
+        requirePositiveOrZero(grace, "grace");
+        requirePositiveOrZero(deadline, "deadline");
+        if (running.onJobThread() || lifecycle.isLoopThread()) {
+            throw new IllegalStateException("drain: called by a handler of server " + id
+                    + ", which would wait for itself; call it from another thread");
+        }
+        long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        lifecycle.markDraining();
+        long dispatchedBefore = jobsDispatched.get();
+        int inFlightBefore = inFlight.get();
+        LOG.log(System.Logger.Level.INFO, "draining " + id + " " + Addresses.format(serverAddress));
+        awaitDrain(Math.min(end, start + grace.toNanos()), false);
+        shutdown(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+        sweepQueued(end);
+        lifecycle.stopAccepting();
+        if (!family.datagram()) {
+            closeEndpoint(); // connects are refused from here; a datagram server still replies through it
+        }
+        running.drainAll(this::requestDraining);
+        awaitDrain(end, true);
+        int forced = inFlight.get();
+        if (forced > 0) {
+            running.forceAll(this::requestForced);
+            awaitDrain(System.nanoTime() + FORCED_STOP_WAIT.toNanos(), true);
+        }
+        serverClose(FORCED_STOP_WAIT);
+        long dispatched = jobsDispatched.get() - dispatchedBefore;
+        int finished = (int) Math.max(0, inFlightBefore + dispatched - forced);
+        DrainReport report = new DrainReport(finished, forced, Duration.ofNanos(System.nanoTime() - start));
+        LOG.log(System.Logger.Level.INFO, id + " " + report);
+        return report;
+    }
+
+    /** How long a drain waits for forced requests to end, and then for the mix-in's threads. */
+    private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * Whether {@link #drain} has begun (and the server is not closed yet).
+     *
+     * @return {@code true} while draining
+     */
+    public final boolean isDraining() {
+        return lifecycle.state() == ServerState.DRAINING;
+    }
+
+    /**
+     * Takes what is already queued on the socket after the loop stopped: connections the kernel
+     * accepted are requests like any other, and a listening socket closed with them queued would reset
+     * them. Waits for room under the mix-in's limit, until {@code end}.
+     */
+    private void sweepQueued(long end) {
+        Waiter waiter;
+        try {
+            waiter = lifecycle.enterLoop("drain", false, endpoint()::newWaiter);
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "drain of " + id + " cannot take queued requests: " + e.getMessage());
+            return;
+        }
+        try {
+            while (true) {
+                long left = end - System.nanoTime();
+                if (!hasCapacity()) {
+                    if (left <= 0) {
+                        return;
+                    }
+                    waiter.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), false);
+                    continue;
+                }
+                if (!waiter.await(0, true) || handleRequestNoBlock() == Taken.NOTHING) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "drain of " + id + " stopped taking queued requests", e);
+        } finally {
+            releaseLoop(waiter, false);
+        }
+    }
+
+    /**
+     * Waits until {@code end}, or until no job is in flight when {@code untilIdle}; a close ends the
+     * wait, and so does an interrupt (which stays set).
+     */
+    private void awaitDrain(long end, boolean untilIdle) {
+        drainLock.lock();
+        try {
+            while (!(untilIdle && inFlight.get() == 0) && !lifecycle.isClosed()) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                drainProgress.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    private void signalDrain() {
+        drainLock.lock();
+        try {
+            drainProgress.signalAll();
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    /** Closes the server's socket once, whoever asks first (a drain or serverClose). */
+    private void closeEndpoint() {
+        if (!endpointClosed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            endpoint().close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + id + " failed", e);
+        }
+        endpointClosed();
+    }
+
+    /**
+     * A drain reached this running request: a stream server lets its connection end at the next wait
+     * for a request. Called on the drain's thread, or on the request's own as it starts.
+     *
+     * @param request the request
+     */
+    void requestDraining(R request) {
+    }
+
+    /**
+     * The drain's deadline passed with this request still running; its thread is interrupted as well.
+     * A stream server closes the connection, which wakes a handler waiting on it.
+     *
+     * @param request the request
+     */
+    void requestForced(R request) {
     }
 
     /**
@@ -403,6 +589,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
             return Taken.REQUEST;
         }
         ServerJob<R> job = new ServerJob<>(this, request, clientAddress);
+        jobsDispatched.incrementAndGet();
         inFlight.incrementAndGet(); // counted before any thread starts, so the loop never overshoots the limit
         pending = job;
         boolean handed = false;
@@ -439,12 +626,14 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     /** The whole of a job, on whatever thread its mix-in chose, with the counters kept around it. */
-    final void runJob(R request, SocketAddress clientAddress) {
+    final void runJob(ServerJob<R> job) {
         stats.requestStarted();
         long start = System.nanoTime();
+        running.started(job, this::requestForced);
         try {
-            processRequestThread(request, clientAddress);
+            processRequestThread(job.request(), job.clientAddress());
         } finally {
+            running.ended(job);
             stats.requestEnded(System.nanoTime() - start);
         }
     }
@@ -468,6 +657,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
         int max = mixIn.maxConcurrentRequests();
         if (max > 0 && left == max - 1) {
             lifecycle.wake();
+        }
+        if (left == 0 && lifecycle.draining()) {
+            signalDrain();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.socketserver;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -56,6 +57,13 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
     private SocketAddress proxyAddress;
     private volatile Duration timeout; // what the handler asked for (Python's gettimeout)
     private volatile Duration idleTimeout; // the server's limit on every wait, or null
+
+    // Drain (BaseServer.drain): a wait for the next request ends the connection instead of waiting.
+    private final Object drainLock = new Object(); // orders an expiry against the end of the wait it targets
+    private volatile boolean draining;
+    private volatile boolean awaitingRequest; // a read at a request boundary is in progress
+    private boolean requestSeen; // handler's thread: some request bytes were read (the first wait is never cut)
+    private boolean drained;     // handler's thread: the drain ended the input here
 
     /**
      * Wraps what the engine accepted (or a layer over it).
@@ -120,9 +128,94 @@ public final class Connection implements ByteChannel, ScatteringByteChannel, Gat
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        int n = stream.read(dst);
+        return read(dst, true);
+    }
+
+    /**
+     * A read, told whether it starts at a request boundary (the handler has used everything it read)
+     * or in the middle of a message ({@link LineInputStream} reading the rest of a line).
+     */
+    int read(ByteBuffer dst, boolean atBoundary) throws IOException {
+        int n = atBoundary && requestSeen ? readNextRequest(dst) : stream.read(dst);
+        if (n > 0) {
+            requestSeen = true;
+        }
         stats.bytesReceived(n);
         return n;
+    }
+
+    /**
+     * A wait for the next request: while the server drains, it returns what is already there or end
+     * of stream, so the connection closes only with nothing unread and nothing unanswered.
+     */
+    private int readNextRequest(ByteBuffer dst) throws IOException {
+        if (drained) {
+            return -1;
+        }
+        awaitingRequest = true;
+        try {
+            if (!draining) {
+                try {
+                    return stream.read(dst);
+                } catch (SocketTimeoutException e) {
+                    if (!draining) {
+                        throw e;
+                    }
+                    // woken by the drain (or timed out while it began): take what is there, if anything
+                }
+            }
+            return readQueued(dst);
+        } finally {
+            awaitingRequest = false;
+            if (draining) {
+                synchronized (drainLock) {
+                    stream.cancelExpiredRead(); // an expiry that came as this read returned must not hit a later one
+                }
+            }
+        }
+    }
+
+    /** Reads what has arrived without waiting for more; nothing there ends the input. */
+    private int readQueued(ByteBuffer dst) throws IOException {
+        stream.setTimeout(Duration.ofNanos(1));
+        try {
+            int n = stream.read(dst);
+            drained = n < 0;
+            return n;
+        } catch (SocketTimeoutException e) {
+            drained = true;
+            return -1;
+        } finally {
+            stream.setTimeout(effectiveTimeout());
+        }
+    }
+
+    /**
+     * The server drains: from now on the handler's wait for its next request ends the connection.
+     * A wait in progress ends at once (bytes that arrived meanwhile are still read and answered).
+     * Any thread.
+     */
+    void drainWhenIdle() {
+        draining = true;
+        synchronized (drainLock) {
+            if (awaitingRequest && !stream.expireRead()) {
+                try {
+                    stream.shutdownInput(); // a read blocked in the kernel returns what is queued, or end of stream
+                } catch (IOException e) {
+                    // already gone: the waiting read ends on its own
+                }
+            }
+        }
+    }
+
+    /**
+     * Tells whether the server is draining this connection.
+     *
+     * @return {@code true} once the server's {@link BaseServer#drain(Duration, Duration)} reached it:
+     *     the handler's next wait for a request returns end of stream unless a request is already there
+     */
+    public boolean isDraining() {
+        return draining;
     }
 
     /**

@@ -31,4 +31,9 @@ final class ConnectionReader extends InputStream {
         }
         return connection.read(ByteBuffer.wrap(b, off, len));
     }
+
+    /** A read for the rest of a message already begun: never a point where a drain may end the connection. */
+    int readRest(byte[] b, int off, int len) throws IOException {
+        return connection.read(ByteBuffer.wrap(b, off, len), false);
+    }
 }

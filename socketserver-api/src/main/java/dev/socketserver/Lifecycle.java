@@ -42,6 +42,8 @@ final class Lifecycle {
     private boolean inServeForever;
     private Waiter loopWaiter;
     private volatile boolean stopRequested;
+    private volatile boolean draining;
+    private boolean acceptingStopped; // a drain took the last queued request: no loop may start again
     private volatile ServerState state = ServerState.CREATED;
     private volatile Instant startedAt;
 
@@ -50,7 +52,41 @@ final class Lifecycle {
     }
 
     ServerState state() {
-        return state;
+        ServerState s = state;
+        return draining && s != ServerState.CLOSED ? ServerState.DRAINING : s;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** For drain(): throws unless activated and open and not draining already. */
+    void markDraining() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("drain: server " + id + " is closed");
+            }
+            if (!activated) {
+                throw new IllegalStateException("drain: server " + id + " is not activated; call serverActivate() first");
+            }
+            if (draining) {
+                throw new IllegalStateException("drain: server " + id + " is already draining");
+            }
+            draining = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For drain(), after its last sweep: serveForever and handleRequest refuse to start from now on. */
+    void stopAccepting() {
+        lock.lock();
+        try {
+            acceptingStopped = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     Instant startedAt() {
@@ -115,6 +151,9 @@ final class Lifecycle {
             }
             if (!bound) {
                 throw new IllegalStateException(what + ": server " + id + " is not bound; call serverBind() first");
+            }
+            if (acceptingStopped) {
+                throw new IllegalStateException(what + ": server " + id + " is draining and takes no more requests");
             }
             if (loopThread != null) {
                 throw new IllegalStateException(what + ": server " + id + " is already "
@@ -223,6 +262,16 @@ final class Lifecycle {
             if (loopWaiter != null) {
                 loopWaiter.wakeup();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the calling thread runs this server's loop. */
+    boolean isLoopThread() {
+        lock.lock();
+        try {
+            return loopThread == Thread.currentThread();
         } finally {
             lock.unlock();
         }

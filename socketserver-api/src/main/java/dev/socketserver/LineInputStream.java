@@ -73,7 +73,7 @@ public final class LineInputStream extends InputStream {
         ByteArrayOutputStream longLine = null;
         int taken = 0;
         while (true) {
-            if (pos == count && !fill()) {
+            if (pos == count && !fill(longLine != null)) {
                 return longLine == null ? new byte[0] : longLine.toByteArray();
             }
             int scan = Math.min(count - pos, limit - taken); // never pos + limit: that overflows
@@ -109,7 +109,7 @@ public final class LineInputStream extends InputStream {
     @Override
     public int read() throws IOException {
         ensureOpen();
-        if (pos == count && !fill()) {
+        if (pos == count && !fill(false)) {
             return -1;
         }
         return buf[pos++] & 0xff;
@@ -132,7 +132,7 @@ public final class LineInputStream extends InputStream {
                 }
                 return n;
             }
-            if (!fill()) {
+            if (!fill(false)) {
                 return -1;
             }
             available = count - pos;
@@ -167,7 +167,13 @@ public final class LineInputStream extends InputStream {
         return closed;
     }
 
-    private boolean fill() throws IOException {
+    /**
+     * Refills the buffer.
+     *
+     * @param midLine whether part of a line was already taken: a connection then knows the handler
+     *     is inside a request, where a draining server must not end it
+     */
+    private boolean fill(boolean midLine) throws IOException {
         if (eof) {
             return false;
         }
@@ -176,12 +182,14 @@ public final class LineInputStream extends InputStream {
         } else if (count == buf.length && buf.length < bufferSize) {
             buf = new byte[Math.min(bufferSize, buf.length * 2)]; // the last read filled it: more is coming
         }
-        int n = source.read(buf, 0, buf.length);
+        int n = midLine && source instanceof ConnectionReader connection
+                ? connection.readRest(buf, 0, buf.length)
+                : source.read(buf, 0, buf.length);
         if (n <= 0) {
             eof = n < 0;
             pos = 0;
             count = 0;
-            return !eof && fill();
+            return !eof && fill(midLine);
         }
         pos = 0;
         count = n;

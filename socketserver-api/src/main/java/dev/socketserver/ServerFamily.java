@@ -27,4 +27,13 @@ public enum ServerFamily {
     public String label() {
         return label;
     }
+
+    /**
+     * Whether servers of this family receive datagrams (and reply through their own socket).
+     *
+     * @return {@code true} for {@link #UDP} and {@link #UNIX_DATAGRAM}
+     */
+    public boolean datagram() {
+        return this == UDP || this == UNIX_DATAGRAM;
+    }
 }

@@ -12,6 +12,7 @@ final class ServerJob<R> extends RequestJob {
     private final BaseServer<R> server;
     private final R request;
     private final SocketAddress clientAddress;
+    volatile Thread thread; // while it runs: for a drain that must interrupt it
 
     ServerJob(BaseServer<R> server, R request, SocketAddress clientAddress) {
         this.server = server;
@@ -35,7 +36,7 @@ final class ServerJob<R> extends RequestJob {
 
     @Override
     void runRequest() {
-        server.runJob(request, clientAddress);
+        server.runJob(this);
     }
 
     @Override

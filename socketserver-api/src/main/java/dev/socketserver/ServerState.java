@@ -10,6 +10,11 @@ public enum ServerState {
     IDLE,
     /** {@code shutdown()} was called and the loop has not returned yet. */
     SHUTTING_DOWN,
+    /**
+     * {@code drain()} runs: health checks report it, queued and running requests are still answered,
+     * and it ends in {@link #CLOSED}. No CPython counterpart.
+     */
+    DRAINING,
     /** {@code serverClose()} has run; the socket is closed. */
     CLOSED
 }

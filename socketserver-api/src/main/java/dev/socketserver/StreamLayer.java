@@ -45,6 +45,16 @@ abstract class StreamLayer implements StreamConnection {
     }
 
     @Override
+    public boolean expireRead() {
+        return lower.expireRead();
+    }
+
+    @Override
+    public void cancelExpiredRead() {
+        lower.cancelExpiredRead();
+    }
+
+    @Override
     public void shutdownInput() throws IOException {
         lower.shutdownInput();
     }

@@ -405,6 +405,18 @@ public class TCPServer extends BaseServer<Connection> {
         closeRequest(request);
     }
 
+    /** A drain reached the connection: the handler's next wait for a request ends it. */
+    @Override
+    void requestDraining(Connection request) {
+        request.drainWhenIdle();
+    }
+
+    /** The drain's deadline passed: closing wakes a handler waiting on the connection. */
+    @Override
+    void requestForced(Connection request) {
+        closeRequest(request);
+    }
+
     /** Python: {@code TCPServer.close_request()}: closes the connection. */
     @Override
     protected void closeRequest(Connection request) {

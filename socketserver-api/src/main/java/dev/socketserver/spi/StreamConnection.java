@@ -66,6 +66,22 @@ public interface StreamConnection extends ByteChannel, ScatteringByteChannel, Ga
     void shutdownInput() throws IOException;
 
     /**
+     * Ends a wait for input early: the read waiting now, or the next read that would wait, throws
+     * {@link java.net.SocketTimeoutException} as if its timeout had passed, once, and the connection
+     * stays usable. A draining server uses it to end a handler's wait for the next request.
+     *
+     * @return {@code false} if this connection cannot (a read blocked in the kernel can only be ended
+     *     by {@link #shutdownInput()}); the default
+     */
+    default boolean expireRead() {
+        return false;
+    }
+
+    /** Withdraws an {@link #expireRead()} that no wait has used yet. The default does nothing. */
+    default void cancelExpiredRead() {
+    }
+
+    /**
      * Shuts the output side: the peer sees end of stream.
      *
      * @throws IOException if the call fails

@@ -231,6 +231,24 @@ public final class ChannelConnection implements StreamConnection {
     }
 
     @Override
+    public boolean expireRead() {
+        Readiness r = readiness;
+        if (r == null) {
+            return false; // a blocking read cannot be woken without shutting the input
+        }
+        r.expireInput();
+        return true;
+    }
+
+    @Override
+    public void cancelExpiredRead() {
+        Readiness r = readiness;
+        if (r != null) {
+            r.inputExpired = false;
+        }
+    }
+
+    @Override
     public void shutdownInput() throws IOException {
         channel.shutdownInput();
         Readiness r = readiness;

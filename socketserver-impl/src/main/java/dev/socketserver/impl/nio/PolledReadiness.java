@@ -57,6 +57,7 @@ final class PolledReadiness extends Readiness implements EdgePoller.Registrant {
         try {
             while (!inputReady && !inputEnded) {
                 checkNotClosedOrInterrupted(channel, connection);
+                checkExpired();
                 park(left(deadline, "input"));
             }
         } finally {
@@ -126,6 +127,12 @@ final class PolledReadiness extends Readiness implements EdgePoller.Registrant {
     /** Whether a writer is parked (for tests). */
     boolean writerParked() {
         return writer != null;
+    }
+
+    @Override
+    void expireInput() {
+        inputExpired = true;
+        wake(reader);
     }
 
     @Override

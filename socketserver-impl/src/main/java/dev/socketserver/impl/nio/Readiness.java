@@ -19,6 +19,7 @@ abstract class Readiness {
     volatile boolean inputReady = true;
     volatile boolean outputReady = true;
     volatile boolean inputEnded;
+    volatile boolean inputExpired; // set by expireInput: the next wait for input ends as if timed out
 
     /**
      * Waits until {@link #inputReady} or {@link #inputEnded}.
@@ -37,6 +38,24 @@ abstract class Readiness {
      * @throws IOException when the channel is closed meanwhile, or the thread interrupted
      */
     abstract void awaitOutput(long deadline) throws IOException;
+
+    /**
+     * A waiting reader, or the next one, wakes with a {@link SocketTimeoutException}, as if its
+     * timeout had passed; the connection stays usable. A drain uses it to end a wait for the next request.
+     */
+    abstract void expireInput();
+
+    /**
+     * Throws the timeout {@link #expireInput()} asked for, once.
+     *
+     * @throws SocketTimeoutException if a wait was expired
+     */
+    final void checkExpired() throws SocketTimeoutException {
+        if (inputExpired) {
+            inputExpired = false;
+            throw new SocketTimeoutException("wait for input ended by the server (draining)");
+        }
+    }
 
     /** The input side was shut here: a waiting reader wakes and reads end of stream. */
     abstract void inputShut();

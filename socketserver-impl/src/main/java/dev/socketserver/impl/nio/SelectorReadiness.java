@@ -34,7 +34,9 @@ final class SelectorReadiness extends Readiness {
         if (inputReady || inputEnded) {
             return;
         }
-        await(selector(SelectionKey.OP_READ), deadline, "input", () -> inputEnded);
+        checkExpired();
+        await(selector(SelectionKey.OP_READ), deadline, "input", () -> inputEnded || inputExpired);
+        checkExpired();
         inputReady = true;
     }
 
@@ -81,6 +83,12 @@ final class SelectorReadiness extends Readiness {
             }
             return selector;
         }
+    }
+
+    @Override
+    void expireInput() {
+        inputExpired = true;
+        wakeup();
     }
 
     @Override
