@@ -29,12 +29,14 @@
     { key: 'dropped', label: 'dropped', cls: 'num' },
   ];
 
-  // The buttons: add an action (drain) by adding an entry; each one POSTs /api/servers/{id}/{path}.
+  // The buttons: add an action by adding an entry; each one POSTs /api/servers/{id}/{path}.
   const ACTIONS = [
     { path: 'handle-request', label: 'Handle request',
       confirm: (s) => `Run handleRequest() once on ${s.name} (${s.id})? It waits up to 10 s for a client.` },
     { path: 'shutdown', label: 'Shutdown',
       confirm: (s) => `Stop the serveForever() loop of ${s.name} (${s.id})? The socket stays open.` },
+    { path: 'drain', label: 'Drain',
+      confirm: (s) => `Drain ${s.name} (${s.id})? It stops accepting, lets running requests finish (up to 30 s) and closes for good.` },
     { path: 'close', label: 'Close', danger: true,
       confirm: (s) => `Close ${s.name} (${s.id})? This closes its socket for good.` },
   ];

@@ -1,12 +1,12 @@
 package dev.socketserver.admin;
 
 import dev.socketserver.ServerRegistry;
-import dev.socketserver.admin.dto.Health;
 import dev.socketserver.admin.internal.ApiException;
 import dev.socketserver.admin.internal.Audit;
 import dev.socketserver.admin.internal.BearerAuth;
 import dev.socketserver.admin.internal.ConsoleRoutes;
 import dev.socketserver.admin.internal.ErrorMapping;
+import dev.socketserver.admin.internal.HealthRoute;
 import dev.socketserver.admin.internal.HttpMetrics;
 import dev.socketserver.admin.internal.JvmMetrics;
 import dev.socketserver.admin.internal.ServerRoutes;
@@ -51,8 +51,12 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code POST /api/servers/{id}/shutdown}</td><td>stops a running {@code serveForever()};
  *       idempotent</td></tr>
  *   <tr><td>{@code POST /api/servers/{id}/close}</td><td>{@code serverClose()}</td></tr>
+ *   <tr><td>{@code POST /api/servers/{id}/drain?grace=PT0S&deadline=PT30S}</td><td>runs
+ *       {@code drain(grace, deadline)} and answers its report once the server is closed; 409 if it is
+ *       already draining</td></tr>
  *   <tr><td>{@code GET /metrics}</td><td>Prometheus text</td></tr>
- *   <tr><td>{@code GET /health}</td><td>liveness; no token</td></tr>
+ *   <tr><td>{@code GET /health}</td><td>200 {@code {"status":"UP"}}, or 503 {@code {"status":"draining"}}
+ *       while a server of the registry drains or after {@link #markDraining()}; no token</td></tr>
  *   <tr><td>{@code GET /}</td><td>the operator console (HTML; its script and style under {@code /console/});
  *       no token: the page asks for it and sends it as the {@code Authorization} header</td></tr>
  *   <tr><td>{@code GET /openapi.json}</td><td>the OpenAPI 3.1 description of these routes; no token</td></tr>
@@ -92,6 +96,8 @@ public final class AdminGateway implements AutoCloseable {
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     /** The largest request body accepted. */
     public static final int MAX_BODY_BYTES = 4096;
+    /** How long a drain may take when the call names no deadline. */
+    public static final Duration DEFAULT_DRAIN_DEADLINE = Duration.ofSeconds(30);
     /** How long {@link #stop()} lets running calls finish by default. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(2);
 
@@ -106,6 +112,7 @@ public final class AdminGateway implements AutoCloseable {
     private final ServerMeterBinder binder;
     private final RequestDurationHistograms durations;
     private final JvmMetrics jvmMetrics;
+    private final HealthRoute health;
     private volatile URI uri;
     private boolean stopped;
 
@@ -136,7 +143,8 @@ public final class AdminGateway implements AutoCloseable {
         ErrorMapping errors = new ErrorMapping(json);
         HttpMetrics httpMetrics = new HttpMetrics(meters);
         ServerRoutes servers = new ServerRoutes(registry, new TimeoutInput(new Timeouts(MAX_TIMEOUT), json),
-                DEFAULT_HANDLE_REQUEST_TIMEOUT, DEFAULT_ACTION_WAIT);
+                DEFAULT_HANDLE_REQUEST_TIMEOUT, DEFAULT_ACTION_WAIT, DEFAULT_DRAIN_DEADLINE);
+        this.health = new HealthRoute(registry);
         long stopMillis = b.stopTimeout.toMillis();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -163,7 +171,7 @@ public final class AdminGateway implements AutoCloseable {
                     throw new ApiException(413, "payload_too_large", "request body larger than " + MAX_BODY_BYTES + " bytes");
                 }
             });
-            cfg.routes.get(BearerAuth.OPEN_PATH, ctx -> ctx.json(new Health("UP")));
+            cfg.routes.get(BearerAuth.OPEN_PATH, health::answer);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(meters.scrape()));
             servers.addTo(cfg.routes);
@@ -253,6 +261,16 @@ public final class AdminGateway implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Tells the gateway that the whole process is draining: from now on {@code GET /health} answers
+     * 503 {@code {"status":"draining"}}, so a load balancer stops sending new clients before any server
+     * has begun its own {@code drain}. A launcher calls it on SIGTERM, before draining its servers.
+     * There is no way back: a draining process ends. Idempotent.
+     */
+    public void markDraining() {
+        health.markDraining();
     }
 
     /**

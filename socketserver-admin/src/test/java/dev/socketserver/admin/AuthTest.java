@@ -56,7 +56,7 @@ class AuthTest {
         try (Fixture f = new Fixture(); Api anonymous = new Api(f.gateway.uri(), null)) {
             TCPServer s = f.echoServer();
             Thread loop = f.serveForever(s);
-            for (String action : List.of("shutdown", "close", "handle-request")) {
+            for (String action : List.of("shutdown", "close", "handle-request", "drain")) {
                 Api.error(anonymous.post("/api/servers/" + s.id() + "/" + action), 401, "unauthorized");
             }
             assertTrue(loop.isAlive());

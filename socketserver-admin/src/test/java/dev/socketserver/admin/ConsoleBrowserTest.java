@@ -164,6 +164,21 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theDrainButtonDrainsTheServerAndItsRowGoes() throws Exception {
+        TCPServer s = f.echoServer();
+        Thread loop = f.serveForever(s);
+        browser.login(f.gateway.uri(), Fixture.TOKEN);
+        browser.awaitCell(s.id(), "state", "SERVING");
+
+        String answer = browser.act(s.id(), "drain");
+
+        assertTrue(answer.contains("→ 200") && answer.contains("\"forced\": 0"), answer);
+        assertEquals(ServerState.CLOSED, s.state());
+        assertTrue(loop.join(Fixture.JOIN), "the drain ended serveForever()");
+        browser.until("the drained server's row to go", d -> d.findElements(Browser.rowOf(s.id())).isEmpty());
+    }
+
+    @Test
     void theCloseButtonClosesTheServerAndItsRowGoes() {
         TCPServer s = f.echoServer();
         TCPServer other = f.echoServer();

@@ -78,7 +78,8 @@ class HostileHttpTest {
     @CsvSource({"bad chunk size,handle-request", "bad chunk size,shutdown", "bad chunk size,close",
             "overflowing chunk size,handle-request", "overflowing chunk size,shutdown", "overflowing chunk size,close",
             "100 KB chunk extension,handle-request", "100 KB chunk extension,shutdown", "100 KB chunk extension,close",
-            "bad chunk without the token,shutdown", "bad chunk without the token,close"})
+            "bad chunk size,drain", "100 KB chunk extension,drain",
+            "bad chunk without the token,shutdown", "bad chunk without the token,close", "bad chunk without the token,drain"})
     void aMalformedChunkedBodyIsAJson4xxAndAtMostOneLogLine(String kind, String route) throws IOException {
         String chunked = switch (kind) {
             case "bad chunk size", "bad chunk without the token" -> "zz\r\n{}\r\n0\r\n\r\n";

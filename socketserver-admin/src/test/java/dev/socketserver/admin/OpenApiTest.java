@@ -109,6 +109,12 @@ class OpenApiTest {
                     "x".repeat(AdminGateway.MAX_BODY_BYTES + 1)), 413);
             check("post", "/api/servers/{id}/close", f.api.post("/api/servers/" + idle.id() + "/close"), 200);
             check("post", "/api/servers/{id}/close", f.api.post("/api/servers/" + idle.id() + "/close"), 404);
+            TCPServer drained = f.echoServer();
+            check("post", "/api/servers/{id}/drain", f.api.post("/api/servers/" + drained.id() + "/drain?grace=nope"), 400);
+            check("post", "/api/servers/{id}/drain", f.api.post("/api/servers/" + drained.id() + "/drain?deadline=PT5S"), 200);
+            check("post", "/api/servers/{id}/drain", f.api.post("/api/servers/" + drained.id() + "/drain"), 404);
+            f.gateway.markDraining();
+            check("get", "/health", anonymous.get("/health"), 503);
             HttpResponse<String> metrics = f.api.get("/metrics");
             assertEquals(200, metrics.statusCode());
             assertTrue(doc.path("paths").path("/metrics").path("get").path("responses").path("200").path("content")

@@ -3,7 +3,8 @@ package dev.socketserver.admin.dto;
 /**
  * Answer of {@code GET /health}.
  *
- * @param status always {@code UP} while the gateway answers
+ * @param status {@code UP} (HTTP 200) while serving, {@code draining} (HTTP 503) while a server of the
+ *     registry drains or after {@code AdminGateway.markDraining()}
  */
 public record Health(String status) {
 }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param family {@code tcp}, {@code udp}, {@code unix-stream} or {@code unix-datagram}
  * @param address {@code host:port}, {@code [v6]:port} or the socket path
  * @param fileno the OS descriptor, -1 when closed or unknown
- * @param state {@code CREATED}, {@code SERVING}, {@code IDLE}, {@code SHUTTING_DOWN} or {@code CLOSED}
+ * @param state {@code CREATED}, {@code SERVING}, {@code IDLE}, {@code SHUTTING_DOWN}, {@code DRAINING} or {@code CLOSED}
  * @param startedAt when the server was activated (ISO-8601), or null
  * @param received connections accepted or datagrams received
  * @param requestsHandled requests that ran through their handler

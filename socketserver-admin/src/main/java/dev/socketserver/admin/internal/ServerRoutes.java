@@ -1,9 +1,11 @@
 package dev.socketserver.admin.internal;
 
 import dev.socketserver.BaseServer;
+import dev.socketserver.DrainReport;
 import dev.socketserver.ServerRegistry;
 import dev.socketserver.ServerState;
 import dev.socketserver.admin.dto.CloseResult;
+import dev.socketserver.admin.dto.DrainResult;
 import dev.socketserver.admin.dto.HandleRequestResult;
 import dev.socketserver.admin.dto.ServerView;
 import dev.socketserver.admin.dto.ShutdownResult;
@@ -15,7 +17,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * The {@code /api/servers} routes: list, show, and the three actions. Each action records a one-line
+ * The {@code /api/servers} routes: list, show, and the four actions. Each action records a one-line
  * summary for the audit log ({@link Audit#detail}).
  */
 public final class ServerRoutes {
@@ -26,6 +28,7 @@ public final class ServerRoutes {
     private final TimeoutInput timeouts;
     private final Duration handleRequestDefault;
     private final Duration waitDefault;
+    private final Duration drainDeadlineDefault;
 
     /**
      * Creates the routes.
@@ -34,13 +37,15 @@ public final class ServerRoutes {
      * @param timeouts reads the optional timeout of the actions
      * @param handleRequestDefault how long handle-request waits when no timeout is given
      * @param waitDefault how long shutdown and close wait when no timeout is given
+     * @param drainDeadlineDefault how long a drain may take when no deadline is given
      */
     public ServerRoutes(ServerRegistry registry, TimeoutInput timeouts, Duration handleRequestDefault,
-                        Duration waitDefault) {
+                        Duration waitDefault, Duration drainDeadlineDefault) {
         this.registry = registry;
         this.timeouts = timeouts;
         this.handleRequestDefault = handleRequestDefault;
         this.waitDefault = waitDefault;
+        this.drainDeadlineDefault = drainDeadlineDefault;
     }
 
     /**
@@ -54,6 +59,7 @@ public final class ServerRoutes {
         routes.post("/api/servers/{id}/handle-request", this::handleRequest);
         routes.post("/api/servers/{id}/shutdown", this::shutdown);
         routes.post("/api/servers/{id}/close", this::close);
+        routes.post("/api/servers/{id}/drain", this::drain);
     }
 
     private void list(Context ctx) {
@@ -113,6 +119,26 @@ public final class ServerRoutes {
         ServerState after = server.state();
         Audit.detail(ctx, "close of " + server.id() + ": handlers finished " + finished + ", now " + after);
         ctx.json(new CloseResult(server.id(), finished, after.name()));
+    }
+
+    private void drain(Context ctx) {
+        BaseServer<?> server = server(ctx);
+        Duration grace = timeouts.query(ctx, "grace", Duration.ZERO);
+        Duration deadline = timeouts.query(ctx, "deadline", drainDeadlineDefault);
+        timeouts.requireNoBody(ctx, "give grace and deadline as query parameters, e.g. ?grace=PT5S&deadline=PT30S");
+        DrainReport report;
+        try {
+            report = server.drain(grace, deadline); // blocks this virtual thread until the server is closed
+        } catch (IllegalStateException e) {
+            // a second drain, or a server closed since it was looked up: refused by BaseServer itself, so no race
+            Audit.detail(ctx, "drain of " + server.id() + " refused: " + e.getMessage());
+            ServerState state = server.state();
+            throw state == ServerState.DRAINING ? new ApiException(409, "draining", "server " + server.id() + " is already draining")
+                    : state == ServerState.CLOSED ? new ApiException(409, "closed", "server " + server.id() + " is closed")
+                    : new ApiException(409, "not_drainable", e.getMessage());
+        }
+        Audit.detail(ctx, "drain of " + server.id() + " (grace " + grace + ", deadline " + deadline + "): " + report);
+        ctx.json(new DrainResult(server.id(), report.finished(), report.forced(), report.duration().toMillis()));
     }
 
     private BaseServer<?> server(Context ctx) {

@@ -51,6 +51,38 @@ public final class TimeoutInput {
         return fromQuery != null ? fromQuery : fromBody != null ? fromBody : byDefault;
     }
 
+    /**
+     * Reads a duration given only as the query parameter {@code name}, for an action whose durations
+     * have no body form (drain's {@code grace} and {@code deadline}).
+     *
+     * @param ctx the request
+     * @param name the query parameter
+     * @param byDefault what to use when it is absent
+     * @return the duration
+     * @throws ApiException (400) for a bad or repeated value
+     */
+    public Duration query(Context ctx, String name, Duration byDefault) {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ApiException.badRequest("give the " + name + " query parameter once");
+        }
+        return values.isEmpty() ? byDefault : timeouts.parse(name, values.getFirst());
+    }
+
+    /**
+     * Refuses a request body where the action takes none, so that durations put there by mistake are
+     * not silently ignored.
+     *
+     * @param ctx the request
+     * @param hint what to do instead, for the message
+     * @throws ApiException (400) if there is a body, (413) for one over the limit
+     */
+    public void requireNoBody(Context ctx, String hint) {
+        if (!ctx.body().isBlank()) {
+            throw ApiException.badRequest("this action takes no body; " + hint);
+        }
+    }
+
     private Duration fromBody(String body) {
         JsonNode root;
         try {

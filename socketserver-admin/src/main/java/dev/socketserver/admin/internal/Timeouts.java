@@ -5,9 +5,10 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
- * Parses the {@code timeout} of an action: an ISO-8601 duration ({@code PT2S}, {@code PT0.5S}) or a
- * whole number of milliseconds ({@code 2000}). Negative values, values above the maximum and anything
- * else are refused with a 400.
+ * Parses the {@code timeout} of an action (and the {@code grace} and {@code deadline} of a drain): an
+ * ISO-8601 duration ({@code PT2S}, {@code PT0.5S}) or a whole number of milliseconds ({@code 2000}).
+ * Negative values, values above the maximum and anything else are refused with a 400 that names the
+ * parameter.
  */
 public final class Timeouts {
 
@@ -34,18 +35,30 @@ public final class Timeouts {
     }
 
     /**
-     * Parses text given as a query parameter or a JSON string.
+     * Parses a {@code timeout} given as a query parameter or a JSON string.
      *
      * @param raw the text
      * @return the duration
      * @throws ApiException (400) if the text is not a duration in range
      */
     public Duration parse(String raw) {
+        return parse("timeout", raw);
+    }
+
+    /**
+     * Parses the duration parameter {@code name}.
+     *
+     * @param name the parameter's name, for the message
+     * @param raw the text
+     * @return the duration
+     * @throws ApiException (400) if the text is not a duration in range
+     */
+    public Duration parse(String name, String raw) {
         if (raw == null || raw.isEmpty()) {
-            throw ApiException.badRequest("timeout is empty; give an ISO-8601 duration like PT2S or milliseconds like 2000");
+            throw ApiException.badRequest(name + " is empty; give an ISO-8601 duration like PT2S or milliseconds like 2000");
         }
         if (raw.length() > 64) {
-            throw ApiException.badRequest("timeout is too long to be a duration");
+            throw ApiException.badRequest(name + " is too long to be a duration");
         }
         Duration d;
         if (MILLIS.matcher(raw).matches()) {
@@ -53,19 +66,19 @@ public final class Timeouts {
             try {
                 ms = Long.parseLong(raw);
             } catch (NumberFormatException e) {
-                throw outOfRange(raw);
+                throw outOfRange(name, raw);
             }
-            return check(Duration.ofMillis(ms), raw);
+            return check(name, Duration.ofMillis(ms), raw);
         }
         if (raw.startsWith("-") && MILLIS.matcher(raw.substring(1)).matches()) {
-            throw negative(raw);
+            throw negative(name, raw);
         }
         try {
             d = Duration.parse(raw);
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw ApiException.badRequest("timeout '" + Texts.clip(raw) + "' is neither an ISO-8601 duration (PT2S) nor milliseconds (2000)");
+            throw ApiException.badRequest(name + " '" + Texts.clip(raw) + "' is neither an ISO-8601 duration (PT2S) nor milliseconds (2000)");
         }
-        return check(d, raw);
+        return check(name, d, raw);
     }
 
     /**
@@ -77,27 +90,27 @@ public final class Timeouts {
      */
     public Duration ofMillis(long millis) {
         if (millis < 0) {
-            throw negative(Long.toString(millis));
+            throw negative("timeout", Long.toString(millis));
         }
-        return check(Duration.ofMillis(millis), Long.toString(millis));
+        return check("timeout", Duration.ofMillis(millis), Long.toString(millis));
     }
 
-    private Duration check(Duration d, String raw) {
+    private Duration check(String name, Duration d, String raw) {
         if (d.isNegative()) {
-            throw negative(raw);
+            throw negative(name, raw);
         }
         if (d.compareTo(max) > 0) {
-            throw outOfRange(raw);
+            throw outOfRange(name, raw);
         }
         return d;
     }
 
-    private static ApiException negative(String raw) {
-        return ApiException.badRequest("timeout '" + Texts.clip(raw) + "' is negative");
+    private static ApiException negative(String name, String raw) {
+        return ApiException.badRequest(name + " '" + Texts.clip(raw) + "' is negative");
     }
 
-    private ApiException outOfRange(String raw) {
-        return ApiException.badRequest("timeout '" + Texts.clip(raw) + "' exceeds the maximum of " + max
+    private ApiException outOfRange(String name, String raw) {
+        return ApiException.badRequest(name + " '" + Texts.clip(raw) + "' exceeds the maximum of " + max
                 + " (" + max.toMillis() + " ms)");
     }
 }
