@@ -77,6 +77,11 @@ final class AdminSide {
         return gateway.token();
     }
 
+    /** Turns the gateway's {@code /health} to 503 for good: the launcher is draining on SIGTERM. */
+    void markDraining() {
+        gateway.markDraining();
+    }
+
     /** Stops the gateway; the servers are left as they are. Idempotent. */
     void stop() {
         gateway.stop();

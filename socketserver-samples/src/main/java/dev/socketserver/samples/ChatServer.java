@@ -91,7 +91,8 @@ public final class ChatServer {
     /**
      * Opens the room and serves until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples chat}.
      *
-     * @param options {@code --bind HOST:PORT} (127.0.0.1:8889), {@code --mixin threading|virtual} (virtual)
+     * @param options {@code --bind HOST:PORT} (127.0.0.1:8889), {@code --mixin threading|virtual} (virtual),
+     *     {@code --drain-timeout}, {@code --drain-grace}
      * @param out where the {@code listening} line and how to join go
      * @throws IOException if the address cannot be bound or the loop fails
      * @throws UsageException for a malformed option, or {@code --mixin sync}
@@ -101,19 +102,21 @@ public final class ChatServer {
         InetSocketAddress address = options.hostPortOption("bind", "127.0.0.1:8889");
         ThreadPerRequestMixIn<?> mixIn = options.threadPerRequestMixIn("virtual",
                 "chat needs --mixin threading or virtual: a sync server serves one member at a time");
+        DrainPolicy drain = DrainPolicy.of(options);
         TCPServer chat = open(address, mixIn);
         InetSocketAddress bound = (InetSocketAddress) chat.serverAddress();
-        Serving.serve(chat, out, "chat room open; join with: socat - TCP:" + Serving.format(bound)
+        Serving.serve(chat, out, drain, "chat room open; join with: socat - TCP:" + Serving.format(bound)
                 + " or nc " + bound.getAddress().getHostAddress() + " " + bound.getPort());
     }
 
     /**
      * Runs the chat room.
      *
-     * @param args {@code [--bind HOST:PORT] [--mixin threading|virtual]}
+     * @param args {@code [--bind HOST:PORT] [--mixin threading|virtual]} and the drain options
      */
     public static void main(String[] args) {
-        SampleMain.run(ChatServer.class, "[--bind HOST:PORT] [--mixin threading|virtual]  (127.0.0.1:8889, virtual)", args,
+        SampleMain.run(ChatServer.class, "[--bind HOST:PORT] [--mixin threading|virtual] " + DrainPolicy.SYNOPSIS
+                + "  (127.0.0.1:8889, virtual)", args,
                 options -> run(options, System.out));
     }
 }

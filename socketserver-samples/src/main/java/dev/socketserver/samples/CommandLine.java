@@ -15,11 +15,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The launcher's command line, {@code samples COMMAND [--option VALUE | --option=VALUE]...}, parsed
- * and checked before anything starts. Every problem is one {@link UsageException} line.
+ * The launcher's command line, {@code samples COMMAND [--option VALUE | --option=VALUE | --flag]...},
+ * parsed and checked before anything starts. Every problem is one {@link UsageException} line.
  */
 final class CommandLine {
 
@@ -28,15 +29,16 @@ final class CommandLine {
             usage: samples COMMAND [OPTIONS]
 
               echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN] [LAYERS]
-                   [--backlog N] [--read-timeout DURATION] [--max-concurrent N]
+                   [--backlog N] [--read-timeout DURATION] [--max-concurrent N] [--reuse-port] [DRAIN]
                   one echo server: lines back on stream families, datagrams back on datagram families;
                   --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it;
                   limits for real clients (the library's own defaults stay CPython's: 5, none, none):
                   --backlog the listen queue (default 1024; tcp, unix-stream), --read-timeout how
                   long a client may stay silent (default 30s; 500ms, 2m, PT30S; 0 or none: no limit;
                   tcp, unix-stream), --max-concurrent requests in flight, further clients wait in
-                  the backlog (default 1000 threading, 10000 virtual; 0: no limit; not with sync)
-              whoami --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN] [LAYERS]
+                  the backlog (default 1000 threading, 10000 virtual; 0: no limit; not with sync);
+                  --reuse-port binds with SO_REUSEPORT, so several processes share one port (tcp, udp)
+              whoami --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN] [LAYERS] [--reuse-port] [DRAIN]
                   answers each connection with one line, "client=... proxy=... tls=... sni=...", and closes
               client --family FAMILY --connect ADDRESS
                   send each line of standard input to an echo server and print what comes back
@@ -48,9 +50,9 @@ final class CommandLine {
                   client sends and answers with a line typed at this console
               seed-client [--connect HOST:PORT] [--message TEXT]
                   its client: sends TEXT (or a line typed at the console) and prints the answer
-              chat [--bind HOST:PORT] [--mixin threading|virtual]
+              chat [--bind HOST:PORT] [--mixin threading|virtual] [DRAIN]
                   one chat room (default 127.0.0.1:8889, virtual): each line goes to everyone
-              http --root DIR [--bind HOST:PORT] [--mixin MIXIN] [LAYERS]
+              http --root DIR [--bind HOST:PORT] [--mixin MIXIN] [LAYERS] [DRAIN]
                   an HTTP/1.0 file server for DIR (default 127.0.0.1:8000, virtual); HTTPS with --tls-*
               bench [OPTIONS]
                   the benchmark's load generator, against an echo server in its own JVM or an
@@ -67,26 +69,40 @@ final class CommandLine {
                        --proxy-protocol required|optional   read HAProxy's PROXY header (v1 and v2)
                        --proxy-trusted CIDR,...   who may send one (default 127.0.0.0/8,::1)
                        --idle-timeout 30s   close connections silent that long (ms, s, m, h)
+              DRAIN    what SIGTERM does (docs/operations.md):
+                       --drain-timeout 10s   the longest the drain may take, counted from SIGTERM;
+                                             requests still running then are cut off (ms, s, m, h)
+                       --drain-grace 0s      how long to keep accepting first, with the admin
+                                             gateway's /health at 503, for a load balancer to notice
 
             Servers print "listening FAMILY ADDRESS fileno=N" when ready (and "admin http://HOST:PORT" for the
             gateway) and run until Ctrl-C or SIGTERM. Without --admin-token or $SOCKETSERVER_ADMIN_TOKEN the
             gateway generates a token and prints it once on standard error; a non-loopback --admin needs one.
+            SIGTERM drains: "draining ADDRESS" per server, the gateway's /health turns 503, accepting stops
+            after the grace period, requests in flight finish, idle connections close, then "drained
+            finished=N forced=N duration=Nms" per server and "stopped", status 0. A second SIGTERM or a
+            Ctrl-C during the drain stops at once (status 143 or 130). Ctrl-C otherwise closes the servers,
+            gives running requests 2 s, prints "stopped" and ends with status 0.
             Exit status: 0 after a clean stop, 1 when something fails at run time, 2 for bad input.
             """;
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
-            "echo", with(StreamLayers.OPTIONS, "family", "mixin", "bind", "admin", "admin-token", "backlog", "read-timeout", "max-concurrent"),
+            "echo", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "mixin", "bind", "admin", "admin-token",
+                    "backlog", "read-timeout", "max-concurrent", "reuse-port"),
             "client", List.of("family", "connect"),
             "demo", List.of(),
             "seed-server", List.of("bind"),
             "seed-client", List.of("connect", "message"),
-            "chat", List.of("bind", "mixin"),
-            "http", with(StreamLayers.OPTIONS, "root", "bind", "mixin"),
-            "whoami", with(StreamLayers.OPTIONS, "family", "bind", "mixin"));
+            "chat", with(List.of(DrainPolicy.OPTIONS), "bind", "mixin"),
+            "http", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "root", "bind", "mixin"),
+            "whoami", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "bind", "mixin", "reuse-port"));
 
-    private static List<String> with(List<String> more, String... names) {
+    /** Options that take no value: given or not. */
+    private static final Set<String> FLAGS = Set.of("reuse-port");
+
+    private static List<String> with(List<List<String>> more, String... names) {
         List<String> all = new java.util.ArrayList<>(List.of(names));
-        all.addAll(more);
+        more.forEach(all::addAll);
         return List.copyOf(all);
     }
 
@@ -141,7 +157,11 @@ final class CommandLine {
             if (!allowed.contains(name)) {
                 throw new UsageException("unknown option --" + name + " for " + command);
             }
-            String value = nameValue.length == 2 ? nameValue[1]
+            if (FLAGS.contains(name) && nameValue.length == 2) {
+                throw new UsageException("option --" + name + " takes no value");
+            }
+            String value = FLAGS.contains(name) ? "true"
+                    : nameValue.length == 2 ? nameValue[1]
                     : i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
             if (value.isEmpty()) {
                 throw new UsageException("option --" + name + " needs a value");
@@ -180,6 +200,16 @@ final class CommandLine {
      */
     String get(String name) {
         return values.get(name);
+    }
+
+    /**
+     * Tells whether a flag (an option without a value, such as {@code --reuse-port}) was given.
+     *
+     * @param name the flag's name without dashes
+     * @return {@code true} if it was given
+     */
+    boolean flag(String name) {
+        return values.containsKey(name);
     }
 
     /**

@@ -75,7 +75,7 @@ public final class Demo {
         Serving serving = Serving.announce(servers, out, () -> {
             gateway.stop();
             removeFolder(dir);
-        });
+        }, DrainPolicy.DEFAULT, gateway::markDraining);
         String env = System.getenv(AdminSide.TOKEN_ENV);
         boolean ownToken = env != null && gateway.token().equals(env.strip()); // not echoed: it is the user's secret
         out.println("admin " + gateway.url());

@@ -123,7 +123,7 @@ enum EchoFamily {
     BaseServer<?> openServer(SocketAddress address, MixIn mixIn, ServerLimits limits) throws IOException {
         return switch (this) {
             case TCP -> TcpEchoServer.open((InetSocketAddress) address, mixIn, limits);
-            case UDP -> UdpEchoServer.open((InetSocketAddress) address, limits.apply(mixIn));
+            case UDP -> UdpEchoServer.open((InetSocketAddress) address, mixIn, limits);
             case UNIX_STREAM -> UnixStreamEchoServer.open((UnixDomainSocketAddress) address, mixIn, limits);
             case UNIX_DATAGRAM -> UnixDatagramEchoServer.open((UnixDomainSocketAddress) address, limits.apply(mixIn));
         };
@@ -171,7 +171,7 @@ enum EchoFamily {
     }
 
     /** {@link #bindWith(TCPServer, StreamLayers)} with the launcher's limits; one place binds and cleans up. */
-    private static TCPServer bindWith(TCPServer server, StreamLayers layers, ServerLimits limits) throws IOException {
+    static TCPServer bindWith(TCPServer server, StreamLayers layers, ServerLimits limits) throws IOException {
         try {
             layers.applyTo(server); // options first, as Python sets attributes before server_bind()
         } catch (RuntimeException e) {

@@ -91,7 +91,8 @@ public final class HttpFileServer extends StreamRequestHandler {
     /**
      * Serves {@code --root} until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples http}.
      *
-     * @param options {@code --root DIR}, {@code --bind HOST:PORT} (127.0.0.1:8000), {@code --mixin} (virtual)
+     * @param options {@code --root DIR}, {@code --bind HOST:PORT} (127.0.0.1:8000), {@code --mixin} (virtual),
+     *     the layer and drain options
      * @param out where the {@code listening} line and one line per request go
      * @throws IOException if the address cannot be bound or the loop fails
      * @throws UsageException for a missing or unusable {@code --root}, or a malformed option
@@ -103,8 +104,9 @@ public final class HttpFileServer extends StreamRequestHandler {
             throw new UsageException("--root " + root + " is not a directory");
         }
         StreamLayers layers = StreamLayers.parse(options);
+        DrainPolicy drain = DrainPolicy.of(options);
         TCPServer http = open(options.hostPortOption("bind", "127.0.0.1:8000"), root, options.mixIn("virtual").get(), out, layers);
-        Serving.serve(http, out, "serving " + root.toRealPath() + " at " + (layers.tls() ? "https" : "http") + "://"
+        Serving.serve(http, out, drain, "serving " + root.toRealPath() + " at " + (layers.tls() ? "https" : "http") + "://"
                 + Serving.format(http.serverAddress()) + "/");
     }
 
@@ -115,7 +117,7 @@ public final class HttpFileServer extends StreamRequestHandler {
      */
     public static void main(String[] args) {
         SampleMain.run(HttpFileServer.class, "--root DIR [--bind HOST:PORT] [--mixin sync|threading|virtual] "
-                + StreamLayers.SYNOPSIS + "  (127.0.0.1:8000, virtual)",
+                + StreamLayers.SYNOPSIS + " " + DrainPolicy.SYNOPSIS + "  (127.0.0.1:8000, virtual)",
                 args, options -> run(options, System.out));
     }
 

@@ -98,8 +98,9 @@ public final class Samples {
             throw new UsageException("--admin-token needs --admin");
         }
         StreamLayers layers = StreamLayers.parse(line);
+        DrainPolicy drain = DrainPolicy.of(line);
         if (line.get("admin") == null) {
-            Serving.serve(family.openServer(address, mixIn, limits, layers), out);
+            Serving.serve(family.openServer(address, mixIn, limits, layers), out, drain);
             return;
         }
         InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
@@ -112,6 +113,6 @@ public final class Samples {
             admin.stop();
             throw e;
         }
-        Serving.serve(List.of(server), out, admin::stop, "admin " + admin.url());
+        Serving.serve(List.of(server), out, admin::stop, drain, admin::markDraining, "admin " + admin.url());
     }
 }

@@ -23,11 +23,16 @@ import java.util.Locale;
  * threads, {@value #VIRTUAL_THREADS} on virtual ones (the serving loop then leaves further clients
  * in the backlog, and a datagram flood cannot queue work without bound).
  *
+ * <p>It also carries the one socket option the launcher sets before bind, {@code --reuse-port}
+ * ({@link BaseServer#setAllowReusePort}), since {@link #bindAndActivate} is where every launcher
+ * server is bound.
+ *
  * @param backlog the listen backlog of a stream server; ignored by datagram servers
  * @param readTimeout the stream handlers' read timeout, or {@code null} for none
  * @param maxConcurrent the mix-in's limit, or 0 for none; a synchronous server has no use for one
+ * @param reusePort whether to bind with {@code SO_REUSEPORT}, so that several processes share the port
  */
-record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent) {
+record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent, boolean reusePort) {
 
     static final int BACKLOG = 1024;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -36,6 +41,27 @@ record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent) {
 
     /** The library's own defaults, CPython's: what a sample started directly runs with. */
     static final ServerLimits LIBRARY = new ServerLimits(BaseServer.DEFAULT_REQUEST_QUEUE_SIZE, null, 0);
+
+    /**
+     * Limits without {@code SO_REUSEPORT}.
+     *
+     * @param backlog the listen backlog
+     * @param readTimeout the read timeout, or {@code null}
+     * @param maxConcurrent the mix-in's limit, or 0
+     */
+    ServerLimits(int backlog, Duration readTimeout, int maxConcurrent) {
+        this(backlog, readTimeout, maxConcurrent, false);
+    }
+
+    /**
+     * The same limits, binding with {@code SO_REUSEPORT} or not.
+     *
+     * @param reuse {@code --reuse-port}
+     * @return the limits
+     */
+    ServerLimits withReusePort(boolean reuse) {
+        return new ServerLimits(backlog, readTimeout, maxConcurrent, reuse);
+    }
 
     /**
      * Reads the three options of {@code echo}, with the launcher's defaults where one is not given.
@@ -61,7 +87,11 @@ record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent) {
         Duration timeout = timeoutText == null ? READ_TIMEOUT : duration("read-timeout", timeoutText);
         int max = maxText != null ? count("max-concurrent", maxText, 0)
                 : !threadPerRequest ? 0 : mixIn instanceof VirtualThreadingMixIn ? VIRTUAL_THREADS : PLATFORM_THREADS;
-        return new ServerLimits(backlog, family.stream() ? timeout : null, max);
+        boolean reusePort = line.flag("reuse-port");
+        if (reusePort && family != EchoFamily.TCP && family != EchoFamily.UDP) {
+            throw new UsageException("--reuse-port applies to tcp and udp only (SO_REUSEPORT is an IP socket option)");
+        }
+        return new ServerLimits(backlog, family.stream() ? timeout : null, max, reusePort);
     }
 
     /**
@@ -78,8 +108,8 @@ record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent) {
     }
 
     /**
-     * Sets the backlog, then binds and activates: the server is made with {@code bindAndActivate =
-     * false}, as Python sets options. Closes it if either step fails.
+     * Sets the backlog and {@code SO_REUSEPORT}, then binds and activates: the server is made with
+     * {@code bindAndActivate = false}, as Python sets options. Closes it if either step fails.
      *
      * @param server the unbound server
      * @param <S> its type
@@ -89,6 +119,7 @@ record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent) {
     <S extends BaseServer<?>> S bindAndActivate(S server) throws IOException {
         try {
             server.setRequestQueueSize(backlog);
+            server.setAllowReusePort(reusePort);
             server.serverBind();
             server.serverActivate();
             return server;

@@ -16,9 +16,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Runs the launcher's servers until Ctrl-C or SIGTERM, where Python's samples rely on
  * {@code KeyboardInterrupt} escaping {@code serve_forever()}.
  *
- * <p>A shutdown hook calls {@code shutdown()} then {@code serverClose()} on every server (which
- * removes Unix socket files), runs the command's own cleanup, prints {@code stopped}, and ends the
- * JVM with status 0: without that last step a signal would end it with 128 + the signal's number.
+ * <p>SIGTERM drains the servers ({@link DrainOnSignal}). Ctrl-C, and anything else that exits the
+ * JVM, runs a shutdown hook that calls {@code shutdown()} then {@code serverClose()} on every server
+ * (which removes Unix socket files), runs the command's own cleanup, prints {@code stopped}, and ends
+ * the JVM with status 0: without that last step a signal would end it with 128 + the signal's number.
  */
 final class Serving {
 
@@ -35,15 +36,20 @@ final class Serving {
     }
 
     /**
-     * Installs the stop hook, then prints one {@code listening FAMILY ADDRESS fileno=N} line per server.
-     * The hook comes first, so a signal sent as soon as a line appears is already handled.
+     * Installs the stop hook and the SIGTERM drain, then prints one {@code listening FAMILY ADDRESS
+     * fileno=N} line per server. The handlers come first, so a signal sent as soon as a line appears
+     * is already handled.
      *
      * @param servers bound and activated servers
      * @param out where the lines go
      * @param cleanup what to do after the servers are closed, e.g. remove a temporary folder
+     * @param drain how SIGTERM drains them
+     * @param beforeDrain what to do on SIGTERM before the servers drain, e.g. turn the admin gateway's
+     *     {@code /health} to 503
      * @return the handle that serves them
      */
-    static Serving announce(List<? extends BaseServer<?>> servers, PrintStream out, Runnable cleanup) {
+    static Serving announce(List<? extends BaseServer<?>> servers, PrintStream out, Runnable cleanup, DrainPolicy drain,
+                            Runnable beforeDrain) {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("samples-stop").unstarted(() -> {
             stopping = true;
             boolean idle = stop(servers);
@@ -52,6 +58,7 @@ final class Serving {
             out.flush();
             Runtime.getRuntime().halt(exitStatus);
         }));
+        new DrainOnSignal(servers, out, cleanup, drain, beforeDrain, () -> stopping = true).install();
         for (BaseServer<?> server : servers) {
             out.println("listening " + server.family().label() + " " + format(server.serverAddress())
                     + " fileno=" + server.fileno());
@@ -62,18 +69,21 @@ final class Serving {
 
     /**
      * Announces the servers, prints the notes, and serves until Ctrl-C or SIGTERM; then (in the stop
-     * hook) closes the servers and runs {@code cleanup}. Returns only by throwing, when a loop fails.
+     * hook, or after the drain) closes the servers and runs {@code cleanup}. Returns only by throwing,
+     * when a loop fails.
      *
      * @param servers bound and activated servers
      * @param out where the {@code listening} lines and the notes go
      * @param cleanup what to do after the servers are closed
+     * @param drain how SIGTERM drains them
+     * @param beforeDrain what to do on SIGTERM before the servers drain
      * @param notes lines printed after the {@code listening} lines, e.g. how to connect
      * @throws IOException naming the server whose loop failed
      * @throws InterruptedException if interrupted while waiting
      */
-    static void serve(List<? extends BaseServer<?>> servers, PrintStream out, Runnable cleanup, String... notes)
-            throws IOException, InterruptedException {
-        Serving serving = announce(servers, out, cleanup);
+    static void serve(List<? extends BaseServer<?>> servers, PrintStream out, Runnable cleanup, DrainPolicy drain,
+                      Runnable beforeDrain, String... notes) throws IOException, InterruptedException {
+        Serving serving = announce(servers, out, cleanup, drain, beforeDrain);
         for (String note : notes) {
             out.println(note);
         }
@@ -92,12 +102,27 @@ final class Serving {
      * @throws InterruptedException if interrupted while waiting
      */
     static void serve(BaseServer<?> server, PrintStream out, String... notes) throws IOException, InterruptedException {
-        serve(List.of(server), out, () -> { }, notes);
+        serve(server, out, DrainPolicy.DEFAULT, notes);
+    }
+
+    /**
+     * {@link #serve(BaseServer, PrintStream, String...)} with the drain asked for on the command line.
+     *
+     * @param server a bound and activated server
+     * @param out where the {@code listening} line and the notes go
+     * @param drain how SIGTERM drains it
+     * @param notes lines printed after the {@code listening} line
+     * @throws IOException if the loop fails
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static void serve(BaseServer<?> server, PrintStream out, DrainPolicy drain, String... notes)
+            throws IOException, InterruptedException {
+        serve(List.of(server), out, () -> { }, drain, () -> { }, notes);
     }
 
     /**
      * Runs {@code serveForever()} of each server on its own thread and waits. Returns only by
-     * throwing, when a loop fails; after a signal the stop hook ends the JVM instead.
+     * throwing, when a loop fails; after a signal the stop hook or the drain ends the JVM instead.
      *
      * @throws IOException naming the server whose loop failed
      * @throws InterruptedException if interrupted while waiting

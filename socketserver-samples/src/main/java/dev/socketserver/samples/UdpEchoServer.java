@@ -57,6 +57,20 @@ public final class UdpEchoServer {
     }
 
     /**
+     * Like {@link #open(InetSocketAddress, MixIn)}, with the launcher's limits: the mix-in's concurrency
+     * limit and {@code SO_REUSEPORT} (the stream limits do nothing here).
+     *
+     * @param address where to listen
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the limits
+     * @return the server, bound and activated
+     * @throws IOException if the address cannot be bound
+     */
+    static UDPServer open(InetSocketAddress address, MixIn mixIn, ServerLimits limits) throws IOException {
+        return limits.bindAndActivate(new UDPServer(address, Handler::new, limits.apply(mixIn), false));
+    }
+
+    /**
      * Serves until Ctrl-C or SIGTERM, after printing {@code listening udp HOST:PORT fileno=N}.
      *
      * @param args {@code [--bind HOST:PORT] [--mixin sync|threading|virtual]}

@@ -70,16 +70,33 @@ public final class WhoAmIServer {
      * @throws IOException if the address cannot be bound
      */
     static TCPServer open(EchoFamily family, SocketAddress address, MixIn mixIn, StreamLayers layers) throws IOException {
+        return open(family, address, mixIn, layers, false);
+    }
+
+    /**
+     * Like {@link #open(EchoFamily, SocketAddress, MixIn, StreamLayers)}, binding with {@code SO_REUSEPORT}
+     * if asked ({@code --reuse-port}), so that several processes share the port.
+     *
+     * @param family {@code tcp} or {@code unix-stream}
+     * @param address where to listen
+     * @param mixIn the concurrency policy
+     * @param layers TLS, PROXY protocol and idle timeout
+     * @param reusePort whether to set {@code SO_REUSEPORT} (tcp only)
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the address cannot be bound
+     */
+    static TCPServer open(EchoFamily family, SocketAddress address, MixIn mixIn, StreamLayers layers, boolean reusePort)
+            throws IOException {
         TCPServer server = family == EchoFamily.UNIX_STREAM
                 ? new UnixStreamServer((UnixDomainSocketAddress) address, Handler::new, mixIn, false)
                 : new TCPServer((InetSocketAddress) address, Handler::new, mixIn, false);
-        return EchoFamily.bindWith(server, layers);
+        return EchoFamily.bindWith(server, layers, ServerLimits.LIBRARY.withReusePort(reusePort));
     }
 
     /**
      * Serves until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples whoami}.
      *
-     * @param options {@code --family}, {@code --bind}, {@code --mixin} and the layer options
+     * @param options {@code --family}, {@code --bind}, {@code --mixin}, {@code --reuse-port}, and the layer and drain options
      * @param out where the {@code listening} line goes
      * @throws IOException if a key file or the address is unusable, or the loop fails
      * @throws UsageException for bad input
@@ -92,17 +109,23 @@ public final class WhoAmIServer {
         }
         SocketAddress address = family.address("bind", options.required("bind"), true);
         StreamLayers layers = StreamLayers.parse(options);
-        BaseServer<?> server = open(family, address, options.mixIn("virtual").get(), layers);
-        Serving.serve(server, out);
+        DrainPolicy drain = DrainPolicy.of(options);
+        boolean reusePort = options.flag("reuse-port");
+        if (reusePort && family != EchoFamily.TCP) {
+            throw new UsageException("--reuse-port applies to tcp only (SO_REUSEPORT is an IP socket option)");
+        }
+        BaseServer<?> server = open(family, address, options.mixIn("virtual").get(), layers, reusePort);
+        Serving.serve(server, out, drain);
     }
 
     /**
      * Runs the sample.
      *
-     * @param args {@code --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN]} and the TLS, PROXY and idle options
+     * @param args {@code --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN]} and the TLS, PROXY, idle,
+     *     {@code --reuse-port} and drain options
      */
     public static void main(String[] args) {
         SampleMain.run(WhoAmIServer.class, "--family tcp|unix-stream --bind ADDRESS [--mixin sync|threading|virtual] "
-                + StreamLayers.SYNOPSIS + "  (virtual)", args, options -> run(options, System.out));
+                + StreamLayers.SYNOPSIS + " [--reuse-port] " + DrainPolicy.SYNOPSIS + "  (virtual)", args, options -> run(options, System.out));
     }
 }
