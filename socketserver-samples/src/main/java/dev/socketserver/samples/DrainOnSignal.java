@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,6 +49,7 @@ final class DrainOnSignal {
     private final DrainPolicy policy;
     private final Runnable beforeDrain;
     private final Runnable onStopping;
+    private final BooleanSupplier stopping;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean(); // the drain's end or the forced stop: one of them finishes
     private volatile SignalHandler jvmInt;
@@ -61,15 +63,17 @@ final class DrainOnSignal {
      * @param policy the grace period and the deadline
      * @param beforeDrain what to do before the first server drains, e.g. mark the admin gateway draining
      * @param onStopping told when the servers are about to stop, so that their loops ending is no failure
+     * @param stopping whether the servers are stopping already (the stop hook runs): a SIGTERM then changes nothing
      */
     DrainOnSignal(List<? extends BaseServer<?>> servers, PrintStream out, Runnable cleanup, DrainPolicy policy,
-                  Runnable beforeDrain, Runnable onStopping) {
+                  Runnable beforeDrain, Runnable onStopping, BooleanSupplier stopping) {
         this.servers = List.copyOf(servers);
         this.out = out;
         this.cleanup = cleanup;
         this.policy = policy;
         this.beforeDrain = beforeDrain;
         this.onStopping = onStopping;
+        this.stopping = stopping;
     }
 
     /**
@@ -99,6 +103,9 @@ final class DrainOnSignal {
     }
 
     private void onTerm(Signal signal) {
+        if (!draining.get() && stopping.getAsBoolean()) {
+            return; // Ctrl-C came first: the stop hook is closing the servers and will end the JVM
+        }
         if (draining.compareAndSet(false, true)) {
             Thread.ofPlatform().name("samples-drain").start(this::drainAll); // a signal handler must return soon
         } else {

@@ -58,7 +58,7 @@ final class Serving {
             out.flush();
             Runtime.getRuntime().halt(exitStatus);
         }));
-        new DrainOnSignal(servers, out, cleanup, drain, beforeDrain, () -> stopping = true).install();
+        new DrainOnSignal(servers, out, cleanup, drain, beforeDrain, () -> stopping = true, () -> stopping).install();
         for (BaseServer<?> server : servers) {
             out.println("listening " + server.family().label() + " " + format(server.serverAddress())
                     + " fileno=" + server.fileno());
