@@ -29,7 +29,7 @@ final class CommandLine {
             usage: samples COMMAND [OPTIONS]
 
               echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN] [LAYERS]
-                   [--backlog N] [--read-timeout DURATION] [--max-concurrent N] [--reuse-port] [DRAIN]
+                   [--backlog N] [--read-timeout DURATION] [--max-concurrent N] [--reuse-port] [--access-log] [DRAIN]
                   one echo server: lines back on stream families, datagrams back on datagram families;
                   --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it;
                   limits for real clients (the library's own defaults stay CPython's: 5, none, none):
@@ -37,7 +37,8 @@ final class CommandLine {
                   long a client may stay silent (default 30s; 500ms, 2m, PT30S; 0 or none: no limit;
                   tcp, unix-stream), --max-concurrent requests in flight, further clients wait in
                   the backlog (default 1000 threading, 10000 virtual; 0: no limit; not with sync);
-                  --reuse-port binds with SO_REUSEPORT, so several processes share one port (tcp, udp)
+                  --reuse-port binds with SO_REUSEPORT, so several processes share one port (tcp, udp);
+                  --access-log prints "access client=ADDRESS proxy=ADDRESS|-" per connection (tcp, unix-stream)
               whoami --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN] [LAYERS] [--reuse-port] [DRAIN]
                   answers each connection with one line, "client=... proxy=... tls=... sni=...", and closes
               client --family FAMILY --connect ADDRESS
@@ -88,7 +89,7 @@ final class CommandLine {
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
             "echo", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "mixin", "bind", "admin", "admin-token",
-                    "backlog", "read-timeout", "max-concurrent", "reuse-port"),
+                    "backlog", "read-timeout", "max-concurrent", "reuse-port", "access-log"),
             "client", List.of("family", "connect"),
             "demo", List.of(),
             "seed-server", List.of("bind"),
@@ -98,7 +99,7 @@ final class CommandLine {
             "whoami", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "bind", "mixin", "reuse-port"));
 
     /** Options that take no value: given or not. */
-    private static final Set<String> FLAGS = Set.of("reuse-port");
+    private static final Set<String> FLAGS = Set.of("reuse-port", "access-log");
 
     private static List<String> with(List<List<String>> more, String... names) {
         List<String> all = new java.util.ArrayList<>(List.of(names));

@@ -143,14 +143,36 @@ enum EchoFamily {
      */
     BaseServer<?> openServer(SocketAddress address, MixIn mixIn, ServerLimits limits, StreamLayers layers)
             throws IOException, UsageException {
-        if (!layers.any()) {
+        return openServer(address, mixIn, limits, layers, null);
+    }
+
+    /**
+     * Like {@link #openServer(SocketAddress, MixIn, ServerLimits, StreamLayers)}, with
+     * {@code --access-log} (stream families only).
+     *
+     * @param address where to listen, of this family
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the launcher's limits
+     * @param layers the layer options
+     * @param accessLog where each connection is logged, or {@code null} for nowhere
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the socket cannot be bound
+     * @throws UsageException if layers or the access log are asked of a datagram family
+     */
+    BaseServer<?> openServer(SocketAddress address, MixIn mixIn, ServerLimits limits, StreamLayers layers,
+                             AccessLog accessLog) throws IOException, UsageException {
+        if (accessLog != null && !stream()) {
+            throw new UsageException("--access-log applies to tcp and unix-stream only");
+        }
+        if (!layers.any() && accessLog == null) {
             return openServer(address, mixIn, limits);
         }
         java.time.Duration timeout = limits.readTimeout();
         TCPServer server = switch (this) {
-            case TCP -> new TCPServer((InetSocketAddress) address, () -> new TcpEchoServer.Handler(timeout), limits.apply(mixIn), false);
+            case TCP -> new TCPServer((InetSocketAddress) address, () -> new TcpEchoServer.Handler(timeout, accessLog),
+                    limits.apply(mixIn), false);
             case UNIX_STREAM -> new UnixStreamServer((UnixDomainSocketAddress) address,
-                    () -> new UnixStreamEchoServer.Handler(timeout), limits.apply(mixIn), false);
+                    () -> new UnixStreamEchoServer.Handler(timeout, accessLog), limits.apply(mixIn), false);
             default -> throw new UsageException("TLS, the PROXY protocol and --idle-timeout are for stream families"
                     + " (tcp, unix-stream), not " + label);
         };

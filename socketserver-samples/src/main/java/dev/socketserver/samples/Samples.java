@@ -99,8 +99,9 @@ public final class Samples {
         }
         StreamLayers layers = StreamLayers.parse(line);
         DrainPolicy drain = DrainPolicy.of(line);
+        AccessLog access = line.flag("access-log") ? new AccessLog(out) : null;
         if (line.get("admin") == null) {
-            Serving.serve(family.openServer(address, mixIn, limits, layers), out, drain);
+            Serving.serve(family.openServer(address, mixIn, limits, layers, access), out, drain);
             return;
         }
         InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
@@ -108,7 +109,7 @@ public final class Samples {
         AdminSide admin = AdminSide.start(adminAddress, adminToken);
         BaseServer<?> server;
         try {
-            server = family.openServer(address, mixIn, limits, layers);
+            server = family.openServer(address, mixIn, limits, layers, access);
         } catch (IOException | UsageException | RuntimeException e) {
             admin.stop();
             throw e;

@@ -44,6 +44,7 @@ public final class TcpEchoServer {
     /** Python: {@code class MyTCPHandler(socketserver.StreamRequestHandler)}, one instance per connection. */
     static final class Handler extends StreamRequestHandler {
         private final Duration timeout;
+        private final AccessLog accessLog;
 
         Handler() {
             this(null);
@@ -51,12 +52,26 @@ public final class TcpEchoServer {
 
         /** With a read timeout: a client silent for longer is disconnected (the launcher's {@code --read-timeout}). */
         Handler(Duration timeout) {
+            this(timeout, null);
+        }
+
+        /** With a read timeout and the launcher's {@code --access-log} ({@code null}: none). */
+        Handler(Duration timeout, AccessLog accessLog) {
             this.timeout = timeout;
+            this.accessLog = accessLog;
         }
 
         @Override
         protected Duration timeout() {
             return timeout;
+        }
+
+        @Override
+        protected void setup() throws IOException {
+            super.setup();
+            if (accessLog != null) {
+                accessLog.connection(clientAddress(), connection());
+            }
         }
 
         @Override

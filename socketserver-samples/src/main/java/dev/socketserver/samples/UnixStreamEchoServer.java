@@ -38,6 +38,7 @@ public final class UnixStreamEchoServer {
     /** Python: {@code class MyStreamHandler(socketserver.StreamRequestHandler)}: every line goes back. */
     static final class Handler extends StreamRequestHandler {
         private final Duration timeout;
+        private final AccessLog accessLog;
 
         Handler() {
             this(null);
@@ -45,12 +46,26 @@ public final class UnixStreamEchoServer {
 
         /** With a read timeout: a client silent for longer is disconnected (the launcher's {@code --read-timeout}). */
         Handler(Duration timeout) {
+            this(timeout, null);
+        }
+
+        /** With a read timeout and the launcher's {@code --access-log} ({@code null}: none). */
+        Handler(Duration timeout, AccessLog accessLog) {
             this.timeout = timeout;
+            this.accessLog = accessLog;
         }
 
         @Override
         protected Duration timeout() {
             return timeout;
+        }
+
+        @Override
+        protected void setup() throws IOException {
+            super.setup();
+            if (accessLog != null) {
+                accessLog.connection(clientAddress(), connection());
+            }
         }
 
         @Override

@@ -138,6 +138,19 @@ class LauncherIT {
         assertFalse(Files.exists(socketFile), "the socket file is removed");
     }
 
+    @Test
+    void accessLogPrintsEachConnectionsClientAsTheHandlerSeesIt() throws Exception {
+        Process server = start(Map.of(), "echo", "--family", "tcp", "--mixin", "virtual", "--bind", "127.0.0.1:0",
+                "--access-log");
+        Lines out = new Lines(server.getInputStream());
+        String listening = out.next();
+        assertNotNull(listening, "no 'listening' line in time");
+        try (SocketChannel client = SocketChannel.open(CommandLine.hostPort("connect", listening.split(" ")[2]))) {
+            java.net.InetSocketAddress local = (java.net.InetSocketAddress) client.getLocalAddress();
+            assertEquals("access client=127.0.0.1:" + local.getPort() + " proxy=-", out.next(), "no PROXY header: no proxy");
+        }
+    }
+
     @ParameterizedTest(name = "{0} with {1}")
     @CsvSource({"udp, sync", "unix-datagram, virtual"})
     void datagramEchoAnswersThenStopsCleanlyOnSigterm(String family, String mixIn, @TempDir Path dir) throws Exception {

@@ -72,6 +72,7 @@ class SamplesCommandLineTest {
             "echo --family tcp --mixin virtual --bind 127.0.0.1:0 --drain-grace 10s|--drain-grace 10s must be shorter than --drain-timeout (10000 ms), which counts from SIGTERM and includes the grace period",
             "echo --family unix-stream --mixin virtual --bind /tmp/ops-x.sock --reuse-port|--reuse-port applies to tcp and udp only (SO_REUSEPORT is an IP socket option)",
             "echo --family tcp --mixin virtual --bind 127.0.0.1:0 --reuse-port=yes|option --reuse-port takes no value",
+            "echo --family udp --mixin virtual --bind 127.0.0.1:0 --access-log|--access-log applies to tcp and unix-stream only",
             "echo --family tcp --mixin virtual --bind 127.0.0.1:0 --reuse-port --reuse-port|option --reuse-port is given twice",
             "whoami --family unix-stream --bind /tmp/ops-x.sock --reuse-port|--reuse-port applies to tcp only (SO_REUSEPORT is an IP socket option)",
             "chat --drain-timeout 1s --drain-grace 2s|--drain-grace 2s must be shorter than --drain-timeout (1000 ms), which counts from SIGTERM and includes the grace period",
