@@ -38,6 +38,11 @@ final class RunningRequests<R> {
         }
     }
 
+    /** Whether a drain's deadline passed: failures from now on are likely what the forced stop caused. */
+    boolean forcing() {
+        return forcing;
+    }
+
     void ended(ServerJob<R> job) {
         running.remove(job);
         job.thread = null;
