@@ -73,9 +73,15 @@ class ActivationIT {
 
     /** Starts launch.py, which makes the socket, forks, passes it on as {@code mode} says and execs the samples. */
     private Launched launch(String kind, String address, String mode, String... samplesArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(RequiredTool.require("python3", "python3").toString(),
-                LAUNCH_PY.toString(), kind, address, mode, SAMPLES.toString()));
-        command.addAll(List.of(samplesArgs));
+        List<String> args = new ArrayList<>(List.of(kind, address, mode, SAMPLES.toString()));
+        args.addAll(List.of(samplesArgs));
+        return launchCommand(args);
+    }
+
+    /** Starts launch.py with these arguments: KIND ADDRESS MODE PROGRAM [ARGS...]. */
+    private Launched launchCommand(List<String> launchArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(RequiredTool.require("python3", "python3").toString(), LAUNCH_PY.toString()));
+        command.addAll(launchArgs);
         Process process = start(command);
         Lines out = new Lines(process.getInputStream());
         Lines err = new Lines(process.getErrorStream());
@@ -186,6 +192,39 @@ class ActivationIT {
             assertEquals("stopped", out.all().lines().reduce((first, second) -> second).orElseThrow());
             return;
         }
+    }
+
+    @Test
+    void fd3WithoutNativeAccessIsAClearErrorNamingTheFlag() throws Exception {
+        List<String> plainJava = PackagedJars.javaCommand("Samples"); // no --enable-native-access
+        List<String> args = new ArrayList<>(List.of("tcp", "127.0.0.1:0", "listen-fds"));
+        args.addAll(plainJava);
+        args.addAll(List.of("echo", "--inherited", "--mixin", "sync"));
+        Launched launched = launchCommand(args);
+        assertTrue(launched.process().waitFor(30, TimeUnit.SECONDS), "the launcher ended");
+        String err = launched.err().all();
+        assertEquals(1, launched.process().exitValue(), err);
+        assertEquals("samples: taking the inherited socket on fd 3 needs native access (the FFM API): run the JVM with "
+                + "--enable-native-access=dev.socketserver.impl (on the class path: --enable-native-access=ALL-UNNAMED); "
+                + "a socket on standard input (StandardInput=socket, inetd wait mode) needs no flag\n", err);
+    }
+
+    @Test
+    void standardInputNeedsNoFlag() throws Exception {
+        List<String> args = new ArrayList<>(List.of("tcp", "127.0.0.1:0", "stdin"));
+        args.addAll(PackagedJars.javaCommand("Samples")); // no --enable-native-access, no --add-exports
+        args.addAll(List.of("echo", "--inherited", "--mixin", "virtual"));
+        Launched launched = launchCommand(args);
+        String listening = launched.out().next();
+        assertNotNull(listening, "no 'listening' line in time");
+        assertTrue(listening.startsWith("listening tcp " + launched.socket() + " fileno="), listening);
+        assertEquals("no flag needed", exchange(CommandLine.hostPort("connect", launched.socket()), "no flag needed"));
+        terminate(launched.pid());
+        assertTrue(launched.process().waitFor(20, TimeUnit.SECONDS), "the server stopped");
+        assertEquals(0, launched.process().exitValue());
+        assertEquals("", launched.err().all(), "no warning either");
+        // Without native access, the JDK's close of System.inheritedChannel() points stdout at /dev/null: the
+        // "stopped" line is lost (docs/operations.md says so); with it, assertStopsCleanly sees it.
     }
 
     @Test
