@@ -7,6 +7,7 @@ path), prints "socket ADDRESS" and forks; the child prints "child PID", passes t
 says, and execs PROGRAM:
   listen-fds            on fd 3 with LISTEN_FDS=1 and LISTEN_PID=<the child's pid> (sd_listen_fds(3))
   listen-fds-other-pid  the same, but LISTEN_PID names the parent: the child must ignore it
+  listen-fds-twice      the socket on fd 3 and fd 4, LISTEN_FDS=2, LISTEN_FDNAMES=first:second
   stdin                 on fd 0 (systemd StandardInput=socket, inetd wait mode)
 The parent closes its copy of the socket and exits with the child's status.
 """
@@ -38,7 +39,10 @@ if child == 0:
         if sock.fileno() != 3:
             os.dup2(sock.fileno(), 3)
         os.set_inheritable(3, True)  # dup2 onto the same number would keep the socket's close-on-exec flag
-        os.environ["LISTEN_FDS"] = "1"
+        if mode == "listen-fds-twice":
+            os.dup2(3, 4)
+            os.environ["LISTEN_FDNAMES"] = "first:second"
+        os.environ["LISTEN_FDS"] = "2" if mode == "listen-fds-twice" else "1"
         os.environ["LISTEN_PID"] = str(parent if mode == "listen-fds-other-pid" else os.getpid())
     print("child", os.getpid(), flush=True)
     os.execvp(program[0], program)

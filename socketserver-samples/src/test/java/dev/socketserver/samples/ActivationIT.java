@@ -228,6 +228,25 @@ class ActivationIT {
     }
 
     @Test
+    void ofTwoSystemdSocketsTheFirstIsTakenByNameAndTheSecondIsAClearError() throws Exception {
+        List<Path> jars = PackagedJars.threeJars();
+        List<String> args = new ArrayList<>(List.of("tcp", "127.0.0.1:0", "listen-fds-twice",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=dev.socketserver.impl", "-p", jars.get(0) + ":" + jars.get(1),
+                "--add-modules", "dev.socketserver.api,dev.socketserver.impl",
+                LAUNCH_PY.resolveSibling("TwoListenFds.java").toString()));
+        Launched launched = launchCommand(args);
+        assertTrue(launched.process().waitFor(30, TimeUnit.SECONDS), "the launcher ended");
+        String err = launched.err().all();
+        assertEquals(0, launched.process().exitValue(), err);
+        assertEquals("count=2 names=[first, second]\n"
+                + "first=/" + launched.socket() + "\n"
+                + "second: fd 4 cannot be taken as well: Java makes a channel of an inherited socket only through "
+                + "System.inheritedChannel(), once per JVM, and fd 3 took it; serve one inherited socket per JVM\n",
+                launched.out().all().lines().skip(2).map(line -> line + "\n").reduce("", String::concat));
+    }
+
+    @Test
     void socketsPassedToAnotherPidAreIgnoredWithAClearError() throws Exception {
         Launched launched = launch("tcp", "127.0.0.1:0", "listen-fds-other-pid", "echo", "--inherited", "--mixin", "sync");
         assertTrue(launched.process().waitFor(30, TimeUnit.SECONDS), "the launcher ended");
