@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +30,11 @@ final class CommandLine {
 
               echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN] [LAYERS]
                    [--backlog N] [--read-timeout DURATION] [--max-concurrent N]
+              echo --inherited [--family tcp|unix-stream] --mixin MIXIN [...]
                   one echo server: lines back on stream families, datagrams back on datagram families;
+                  --inherited serves the listening socket this process inherited instead of binding one:
+                  systemd's LISTEN_FDS (fd 3) or standard input (StandardInput=socket, inetd wait mode);
+                  the family follows the socket (docs/operations.md, "Socket activation");
                   --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it;
                   limits for real clients (the library's own defaults stay CPython's: 5, none, none):
                   --backlog the listen queue (default 1024; tcp, unix-stream), --read-timeout how
@@ -37,6 +42,7 @@ final class CommandLine {
                   tcp, unix-stream), --max-concurrent requests in flight, further clients wait in
                   the backlog (default 1000 threading, 10000 virtual; 0: no limit; not with sync)
               whoami --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN] [LAYERS]
+              whoami --inherited [--family tcp|unix-stream] [--mixin MIXIN] [LAYERS]
                   answers each connection with one line, "client=... proxy=... tls=... sni=...", and closes
               client --family FAMILY --connect ADDRESS
                   send each line of standard input to an echo server and print what comes back
@@ -75,14 +81,17 @@ final class CommandLine {
             """;
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
-            "echo", with(StreamLayers.OPTIONS, "family", "mixin", "bind", "admin", "admin-token", "backlog", "read-timeout", "max-concurrent"),
+            "echo", with(StreamLayers.OPTIONS, "family", "mixin", "bind", "inherited", "admin", "admin-token", "backlog", "read-timeout", "max-concurrent"),
             "client", List.of("family", "connect"),
             "demo", List.of(),
             "seed-server", List.of("bind"),
             "seed-client", List.of("connect", "message"),
             "chat", List.of("bind", "mixin"),
             "http", with(StreamLayers.OPTIONS, "root", "bind", "mixin"),
-            "whoami", with(StreamLayers.OPTIONS, "family", "bind", "mixin"));
+            "whoami", with(StreamLayers.OPTIONS, "family", "bind", "inherited", "mixin"));
+
+    /** Options that take no value: present or not. */
+    private static final Set<String> FLAGS = Set.of("inherited");
 
     private static List<String> with(List<String> more, String... names) {
         List<String> all = new java.util.ArrayList<>(List.of(names));
@@ -141,6 +150,15 @@ final class CommandLine {
             if (!allowed.contains(name)) {
                 throw new UsageException("unknown option --" + name + " for " + command);
             }
+            if (FLAGS.contains(name)) {
+                if (nameValue.length == 2) {
+                    throw new UsageException("option --" + name + " takes no value");
+                }
+                if (values.putIfAbsent(name, "yes") != null) {
+                    throw new UsageException("option --" + name + " is given twice");
+                }
+                continue;
+            }
             String value = nameValue.length == 2 ? nameValue[1]
                     : i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
             if (value.isEmpty()) {
@@ -180,6 +198,16 @@ final class CommandLine {
      */
     String get(String name) {
         return values.get(name);
+    }
+
+    /**
+     * Tells whether a flag (an option without a value, e.g. {@code --inherited}) was given.
+     *
+     * @param name the option's name without dashes
+     * @return {@code true} if it was given
+     */
+    boolean flag(String name) {
+        return values.containsKey(name);
     }
 
     /**

@@ -158,6 +158,26 @@ enum EchoFamily {
     }
 
     /**
+     * Like {@link #openServer(SocketAddress, MixIn, ServerLimits, StreamLayers)}, over an inherited
+     * listening socket ({@code samples echo --inherited}); the backlog is the socket creator's.
+     *
+     * @param inherited the socket and its family, tcp or unix-stream
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the launcher's limits
+     * @param layers the layer options
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the socket cannot be served
+     */
+    static BaseServer<?> openServer(InheritedSocket inherited, MixIn mixIn, ServerLimits limits, StreamLayers layers)
+            throws IOException {
+        java.time.Duration timeout = limits.readTimeout();
+        TCPServer server = inherited.family() == UNIX_STREAM
+                ? new UnixStreamServer(inherited.channel(), () -> new UnixStreamEchoServer.Handler(timeout), limits.apply(mixIn), false)
+                : new TCPServer(inherited.channel(), () -> new TcpEchoServer.Handler(timeout), limits.apply(mixIn), false);
+        return bindWith(server, layers, limits);
+    }
+
+    /**
      * Python's two-phase construction: sets the layers on an unbound server, then binds and
      * activates it; closes it if that fails, so nothing is left open.
      *

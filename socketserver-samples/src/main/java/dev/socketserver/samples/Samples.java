@@ -89,17 +89,19 @@ public final class Samples {
 
     /** {@code samples echo}: one echo server of the chosen family and mix-in, and the admin gateway if asked for. */
     private static void echo(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
-        EchoFamily family = line.family();
         MixIn mixIn = line.mixIn(null).get();
-        ServerLimits limits = ServerLimits.of(line, family, mixIn);
-        SocketAddress address = family.address("bind", line.required("bind"), true);
         String adminToken = line.get("admin-token");
         if (adminToken != null && line.get("admin") == null) {
             throw new UsageException("--admin-token needs --admin");
         }
         StreamLayers layers = StreamLayers.parse(line);
+        InheritedSocket inherited = line.flag("inherited") ? InheritedSocket.take(line) : null;
+        EchoFamily family = inherited != null ? inherited.family() : line.family();
+        ServerLimits limits = ServerLimits.of(line, family, mixIn);
+        SocketAddress address = inherited != null ? null : family.address("bind", line.required("bind"), true);
         if (line.get("admin") == null) {
-            Serving.serve(family.openServer(address, mixIn, limits, layers), out);
+            Serving.serve(inherited != null ? EchoFamily.openServer(inherited, mixIn, limits, layers)
+                    : family.openServer(address, mixIn, limits, layers), out);
             return;
         }
         InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
@@ -107,7 +109,8 @@ public final class Samples {
         AdminSide admin = AdminSide.start(adminAddress, adminToken);
         BaseServer<?> server;
         try {
-            server = family.openServer(address, mixIn, limits, layers);
+            server = inherited != null ? EchoFamily.openServer(inherited, mixIn, limits, layers)
+                    : family.openServer(address, mixIn, limits, layers);
         } catch (IOException | UsageException | RuntimeException e) {
             admin.stop();
             throw e;

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,30 +42,9 @@ class StandaloneSamplesIT {
         }
     }
 
-    /** The api, impl and samples jars that {@code package} made; exactly one of each. */
-    private static List<Path> threeJars() throws IOException {
-        List<Path> jars = new ArrayList<>();
-        for (String module : List.of("socketserver-api", "socketserver-impl", "socketserver-samples")) {
-            Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
-            List<Path> found = new ArrayList<>();
-            try (DirectoryStream<Path> candidates = Files.newDirectoryStream(target, module + "-*.jar")) {
-                for (Path jar : candidates) {
-                    if (!jar.toString().matches(".*-(sources|javadoc|tests)\\.jar")) {
-                        found.add(jar);
-                    }
-                }
-            }
-            assertEquals(1, found.size(), "one packaged jar of " + module + ": " + found);
-            jars.addAll(found);
-        }
-        return jars;
-    }
-
     /** Starts {@code java -p <the three jars> -m dev.socketserver.samples/dev.socketserver.samples.<sample> args}. */
     private Process start(String sample, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-p", String.join(":", threeJars().stream().map(Path::toString).toList()),
-                "-m", MODULE + "/" + MODULE + "." + sample));
+        List<String> command = new ArrayList<>(PackagedJars.javaCommand(sample));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         started.add(process);
