@@ -42,12 +42,12 @@ final class ResultTable {
         return sb.toString().replace(System.lineSeparator(), "\n");
     }
 
-    /** @return 1234 → 1,234; 271234.5 → 271.2k; 3.2M */
+    /** @return 1234 → 1,234; 271234.5 → 271.2k; 1083000 → 1.08M */
     static String count(double v) {
-        if (v >= 10_000_000) {
-            return String.format(Locale.ROOT, "%.1fM", v / 1e6);
+        if (v >= 1_000_000) {
+            return String.format(Locale.ROOT, "%.2fM", v / 1e6);
         }
-        if (v >= 100_000) {
+        if (v >= 10_000) {
             return String.format(Locale.ROOT, "%.1fk", v / 1e3);
         }
         return String.format(Locale.ROOT, "%,d", Math.round(v));
