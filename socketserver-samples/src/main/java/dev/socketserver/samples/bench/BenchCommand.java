@@ -37,6 +37,7 @@ final class BenchCommand {
               human: [--progress auto|on|off]  a line a second and a table at the end, on stderr (auto: if a terminal)
                    bench shutdown-latency [--runs 100] [--family tcp|unix-stream] [--mixin sync|threading|virtual]
                    bench server --family F --mixin M --handler H --bind ADDR   (the server JVM itself; F may be unix-datagram)
+                                [--tls-cert PEM --tls-key PEM [--tls-protocol P] [--tls-cipher C]]   (tcp, unix-stream)
             Loopback targets only (127.0.0.0/8, ::1, unix paths). Duration and warm-up <= 120 s, ramp <= 180 s.
             Output: one line, mode= conns= size= ... rps= p50_us= p90_us= p99_us= p999_us= max_us= errors= lost=
                     srv_cpu_us_per_req= srv_rss_kib= lg_cpu_pct= (TLS runs add tls=PROTOCOL:CIPHER at the end)""";
