@@ -441,11 +441,13 @@ def run_instance(ctx, server, inst, scs, rep):
         return
     try:
         target = target_for(inst)
-        if a.instance_warmup > 0:     # discarded: JIT, thread pools, page cache
+        # TLS servers get longer: the handshake's EC and key-schedule code needs many calls before the JIT is done
+        warm = a.tls_instance_warmup if inst.startswith("tls") else a.instance_warmup
+        if warm > 0:     # discarded: JIT, thread pools, page cache
             wargs = list(WARMUP[inst])
             if spec.get("max_pingpong_conns") and wargs[1] == "pingpong":
                 wargs[3] = str(spec["max_pingpong_conns"])
-            w = run_load(ctx, java_load(ctx, target, srv.pid, wargs, a.instance_warmup, 0.5, "warmup", inst), srv.pid,
+            w = run_load(ctx, java_load(ctx, target, srv.pid, wargs, warm, 0.5, "warmup", inst), srv.pid,
                          point_timeout(a))
             ctx.log(f"  warmup {server} {inst}: rps={w.get('rps')} errors={w.get('errors')}")
         for sc in scs:
@@ -610,6 +612,8 @@ def main():
     ap.add_argument("--duration", type=float, default=10.0, help="measured seconds per point")
     ap.add_argument("--warmup", type=float, default=1.0, help="generator warm-up per point (not counted)")
     ap.add_argument("--instance-warmup", type=float, default=5.0, help="discarded load after each server start")
+    ap.add_argument("--tls-instance-warmup", type=float, default=10.0,
+                    help="the same for a TLS server (tls-* scenarios)")
     ap.add_argument("--server-cpus", default="1")
     ap.add_argument("--loadgen-cpus", default="0")
     ap.add_argument("--attempts", type=int, default=2, help="tries of a point that saw foreign CPU load")
