@@ -3,15 +3,18 @@
  * holds them all idle until told to stop. The measurement tool behind bench/scale-curve.sh.
  *
  * Build:  gcc -O2 -Wall -o idle_hold bench/idle_hold.c
- * usage:  idle_hold -p PORT -n N [-h 127.0.0.1] [-a 127.0.0.2] [-m 20000] [-W 1000] [-T 120] [-H 600] [-S]
+ * usage:  idle_hold -p PORT -n N [-h 127.0.0.1] [-a 127.0.0.2] [-m 1000] [-W 1000] [-T 120] [-H 600] [-S]
  *
  *   -p PORT   target port; -h HOST target address (IPv4 loopback only, 127.0.0.0/8)
  *   -n N      connections to open (1..200000)
  *   -a ADDR   first source address; connection i binds to ADDR + (i mod k), k = ceil(N / m), so
- *             N = 50000 uses 127.0.0.2, .3, .4 (loopback only). IP_BIND_ADDRESS_NO_PORT is set, so
- *             the kernel picks the source port at connect() and only the 4-tuple has to be unique.
- *   -m M      most connections per source address (default 20000; must stay below the ephemeral
- *             range of /proc/sys/net/ipv4/ip_local_port_range and below 25000)
+ *             N = 50000 uses 127.0.0.2 .. 127.0.0.51 (loopback only). IP_BIND_ADDRESS_NO_PORT is set,
+ *             so the kernel picks the source port at connect() and only the 4-tuple has to be unique.
+ *   -m M      most connections per source address (default 1000; at most 24999 and below the
+ *             ephemeral range of /proc/sys/net/ipv4/ip_local_port_range). Keep it small: connect()'s
+ *             search for a free port slows down as one address fills its range (18,000 connections to
+ *             a C epoll echo took ~20 s with -m 20000 and ~3 s with -m 1000 on the project machine),
+ *             and that is the client's kernel, not the server.
  *   -W W      connections in flight at a time (connecting or waiting for their echo; default 1000).
  *             Keep it below the server's listen backlog and net.core.somaxconn, else SYNs are dropped
  *             and the time measures the kernel's SYN retransmission (1 s, 3 s, ...) instead of the server.
@@ -90,7 +93,7 @@ static void conn_kill(struct conn *c) {
 
 int main(int argc, char **argv) {
     const char *host = "127.0.0.1", *src0 = "127.0.0.2";
-    int port = 0, n = 0, per_addr = 20000, window = 1000, watch_stdin = 1;
+    int port = 0, n = 0, per_addr = 1000, window = 1000, watch_stdin = 1;
     double connect_deadline = 120, max_hold = 600;
     int o;
     while ((o = getopt(argc, argv, "h:p:n:a:m:W:T:H:S")) != -1) {

@@ -76,7 +76,7 @@ max=0
 for c in ${counts//,/ }; do [ "$c" -gt "$max" ] && max=$c; done
 need=$((max + pp_conns + 4096))
 if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$need" ]; then
-  ulimit -Hn "$need" 2>/dev/null || echo "scale-curve: cannot raise the hard descriptor limit to $need (not root?); counts above $(( $(ulimit -Hn) - pp_conns - 100 )) will fail" >&2
+  ulimit -Hn "$need" 2>/dev/null || echo "scale-curve: cannot raise the hard descriptor limit $(ulimit -Hn) to $need (needs root with CAP_SYS_RESOURCE; in a container: --ulimit nofile=$need:$need); counts above $(( $(ulimit -Hn) - pp_conns - 200 )) are skipped" >&2
 fi
 ulimit -n "$(ulimit -Hn)"
 echo "scale-curve: ulimit -n $(ulimit -n); ip_local_port_range $(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' ' '); somaxconn $(cat /proc/sys/net/core/somaxconn); tcp_max_syn_backlog $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog)"

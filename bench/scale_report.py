@@ -68,8 +68,9 @@ def render(meta, rows):
     for s in order:
         for r in sorted((r for r in rows if r["server"] == s), key=lambda r: r.get("idle", 0)):
             n = r.get("idle", 0)
-            if "error" in r and not r.get("rps") and not r.get("hold_connected"):
-                L.append(f"| {s} | {n} | — | — | — | error: {str(r['error'])[:80]} | — | — | — |")
+            err = r.get("error") or r.get("hold_error")
+            if err and not r.get("rps") and not r.get("hold_connected"):
+                L.append(f"| {s} | {n} | — | — | — | error: {str(err)[:160]} | — | — | — |")
                 continue
             if n == 0:
                 rss = f"{r['rss0_kb'] / 1024:.1f} (before the run)" if r.get("rss0_kb") else "—"
