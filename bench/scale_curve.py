@@ -109,6 +109,21 @@ def read_int(path):
         return None
 
 
+def wait_quiet(ctx, server_pid):
+    """Waits (bounded by --quiet-timeout) until CPU used by others than the idle server is at most
+    --max-foreign cores; returns (seconds waited, foreign cores seen last)."""
+    t0 = time.time()
+    while True:
+        b0, _ = sys_busy()
+        s0 = proc_ticks(server_pid) or 0
+        time.sleep(0.5)
+        b1, _ = sys_busy()
+        s1 = proc_ticks(server_pid) or 0
+        foreign = max(0.0, ((b1 - b0) - (s1 - s0)) / CLK / 0.5)
+        if foreign <= ctx.a.max_foreign or time.time() - t0 >= ctx.a.quiet_timeout:
+            return round(time.time() - t0, 1), round(foreign, 2)
+
+
 def _raise_nofile():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     try:
@@ -277,8 +292,11 @@ def run_loadgen(ctx, pid, args, timeout, label):
 
 def pingpong(ctx, pid, label):
     a = ctx.a
+    waited, pre = wait_quiet(ctx, pid)
     args = ["-m", "pingpong", "-c", str(a.pp_conns), "-d", str(a.duration), "-w", str(a.warmup), "-T", "120"]
-    return run_loadgen(ctx, pid, args, a.duration + a.warmup + 120 + 30, label)
+    r = run_loadgen(ctx, pid, args, a.duration + a.warmup + 120 + 30, label)
+    r.update(quiet_wait_s=waited, pre_foreign=pre)
+    return r
 
 
 def warm(ctx, pid):
@@ -341,16 +359,16 @@ def base_point(ctx, server):
     return dict(server=server, ts=time.strftime("%Y-%m-%dT%H:%M:%S"), port=ctx.a.port)
 
 
-def run_alone(ctx, server):
+def run_alone(ctx, server, rep):
     """pp1000 with no idle connections: the denominator of the ratio."""
-    srv = Server(ctx, server, "alone")
+    srv = Server(ctx, server, f"alone-r{rep}")
     try:
         w = warm(ctx, srv.pid)
         rss0 = proc_status(srv.pid, "VmRSS")
         r = pingpong(ctx, srv.pid, "pp1000-alone")
-        r.update(base_point(ctx, server), idle=0, warmup_rps=w, rss0_kb=rss0, server_cmd=srv.cmd,
+        r.update(base_point(ctx, server), rep=rep, idle=0, warmup_rps=w, rss0_kb=rss0, server_cmd=srv.cmd,
                  server_nofile=proc_nofile(srv.pid), threads=proc_status(srv.pid, "Threads"))
-        ctx.log(f"  {server:18s} idle=0      pp1000 rps={r.get('rps')} p99={r.get('p99_us')} err={r.get('errors')} "
+        ctx.log(f"  {server:18s} r{rep} idle=0      pp1000 rps={r.get('rps')} p99={r.get('p99_us')} err={r.get('errors')} "
                 f"srv_us/req={r.get('srv_us_per_req')} foreign={r.get('foreign_cores')}"
                 + (f" ERROR {r['error']}" if "error" in r else ""))
         ctx.write(r)
@@ -358,19 +376,26 @@ def run_alone(ctx, server):
         srv.stop()
 
 
-def run_idle(ctx, server, n):
+def run_idle(ctx, server, n, rep):
     a = ctx.a
-    srv = Server(ctx, server, f"idle{n}")
+    srv = Server(ctx, server, f"idle{n}-r{rep}")
     hold = None
     try:
         w = warm(ctx, srv.pid)
         time.sleep(0.5)
         rss0, thr0 = proc_status(srv.pid, "VmRSS"), proc_status(srv.pid, "Threads")
+        waited, pre = wait_quiet(ctx, srv.pid)
+        b0, _ = sys_busy()
         s0 = proc_ticks(srv.pid)
-        hold = IdleHold(ctx, n, f"{server}-{n}")
+        t0 = time.time()
+        hold = IdleHold(ctx, n, f"{server}-{n}-r{rep}")
         c = hold.wait_connected()
         s1 = proc_ticks(srv.pid)
+        b1, _ = sys_busy()
+        wall = time.time() - t0
         r = base_point(ctx, server)
+        r.update(rep=rep, accept_quiet_wait_s=waited, accept_pre_foreign=pre,
+                 accept_busy_cores=round((b1 - b0) / CLK / wall, 2), accept_server_cores=round((s1 - s0) / CLK / wall, 2) if s0 is not None and s1 is not None else None)
         r.update(idle=n, warmup_rps=w, rss0_kb=rss0, threads0=thr0, server_cmd=srv.cmd, idle_hold_cmd=hold.cmd,
                  server_nofile=proc_nofile(srv.pid))
         r.update({f"hold_{k}": v for k, v in c.items()})
@@ -387,14 +412,14 @@ def run_idle(ctx, server, n):
         r["threads"] = proc_status(srv.pid, "Threads")
         if r["rss_kb"] and rss0 and c.get("connected"):
             r["per_conn_kb"] = round((r["rss_kb"] - rss0) / c["connected"], 2)
-        ctx.log(f"  {server:18s} idle={n:<6d} connected={c.get('connected')} in {c.get('seconds')} s "
+        ctx.log(f"  {server:18s} r{rep} idle={n:<6d} connected={c.get('connected')} in {c.get('seconds')} s "
                 f"failed={c.get('failed')} rss={r['rss_kb']} KiB (before {rss0}) per_conn={r.get('per_conn_kb')} KiB "
                 f"threads={r['threads']}" + (f" ERROR {c['error']}" if "error" in c else ""))
         if c.get("connected"):
             p = pingpong(ctx, srv.pid, f"pp1000-idle{n}")
             r.update(p)
             r["rss_after_pp_kb"] = proc_status(srv.pid, "VmRSS")
-            ctx.log(f"  {server:18s} idle={n:<6d} pp1000 rps={p.get('rps')} p99={p.get('p99_us')} err={p.get('errors')} "
+            ctx.log(f"  {server:18s} r{rep} idle={n:<6d} pp1000 rps={p.get('rps')} p99={p.get('p99_us')} err={p.get('errors')} "
                     f"srv_us/req={p.get('srv_us_per_req')} foreign={p.get('foreign_cores')}"
                     + (f" ERROR {p['error']}" if "error" in p else ""))
         end = hold.stop()
@@ -452,6 +477,10 @@ def main():
     ap.add_argument("--connect-deadline", type=float, default=180.0)
     ap.add_argument("--max-hold", type=float, default=900.0, help="idle_hold's own bound on the hold")
     ap.add_argument("--settle", type=float, default=2.0, help="seconds of RSS sampling after all are connected")
+    ap.add_argument("--reps", type=int, default=1, help="repetitions of the whole curve (report: medians)")
+    ap.add_argument("--max-foreign", type=float, default=0.10, help="foreign cores allowed before a measurement")
+    ap.add_argument("--quiet-timeout", type=float, default=30.0,
+                    help="longest wait for a quiet machine before each accept phase and pp1000 (0: no wait)")
     ap.add_argument("--server-cpus", default="1")
     ap.add_argument("--loadgen-cpus", default="0")
     ap.add_argument("--max-total-s", type=float, default=3600)
@@ -476,24 +505,24 @@ def main():
     ctx.log(f"run: servers={names} counts={counts} pp{a.pp_conns} {a.duration}s (+{a.warmup}s) port={a.port} "
             f"window={a.window} per_addr={a.per_addr} nofile={m['nofile']} sysctl={m['sysctl']} loadavg={m['loadavg']}")
     try:
-        for server in names:
-            for n in [0] + counts:
-                if ctx.over_time():
-                    ctx.log("max total time reached, stopping")
-                    return
-                hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
-                need = n + a.pp_conns + 200          # the server holds both sets, plus its own files
-                if n and hard != resource.RLIM_INFINITY and need > hard:
-                    msg = (f"needs ~{need} descriptors in the server, the hard limit is {hard} and cannot be raised "
-                           f"here (no CAP_SYS_RESOURCE?); largest count possible: {hard - a.pp_conns - 200}")
-                    ctx.log(f"  {server} idle={n}: SKIPPED: {msg}")
-                    ctx.write(dict(base_point(ctx, server), idle=n, error=msg))
-                    continue
-                try:
-                    run_alone(ctx, server) if n == 0 else run_idle(ctx, server, n)
-                except RuntimeError as e:
-                    ctx.log(f"  {server} idle={n}: FAILED: {e}")
-                    ctx.write(dict(base_point(ctx, server), idle=n, error=str(e)[:400]))
+        for rep, server, n in [(rep, server, n) for rep in range(1, a.reps + 1) for server in names
+                               for n in [0] + counts]:
+            if ctx.over_time():
+                ctx.log("max total time reached, stopping")
+                return
+            hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+            need = n + a.pp_conns + 200          # the server holds both sets, plus its own files
+            if n and hard != resource.RLIM_INFINITY and need > hard:
+                msg = (f"needs ~{need} descriptors in the server, the hard limit is {hard} and cannot be raised "
+                       f"here (no CAP_SYS_RESOURCE?); largest count possible: {hard - a.pp_conns - 200}")
+                ctx.log(f"  {server} idle={n}: SKIPPED: {msg}")
+                ctx.write(dict(base_point(ctx, server), rep=rep, idle=n, error=msg))
+                continue
+            try:
+                run_alone(ctx, server, rep) if n == 0 else run_idle(ctx, server, n, rep)
+            except RuntimeError as e:
+                ctx.log(f"  {server} idle={n}: FAILED: {e}")
+                ctx.write(dict(base_point(ctx, server), rep=rep, idle=n, error=str(e)[:400]))
         ctx.log(f"done in {time.time() - ctx.t0:.0f} s: {ctx.out}/points.jsonl")
     finally:
         ctx.pids.stop_all()

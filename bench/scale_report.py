@@ -11,6 +11,7 @@ CPU per request. Then the issue-16 checks for ss-virtual against netty-nio at ea
 import argparse
 import json
 import os
+import statistics
 
 
 def load(paths):
@@ -38,14 +39,17 @@ def fmt_us(v):
 
 
 def render(meta, rows):
-    alone = {}
-    for r in rows:
-        if r.get("idle") == 0 and r.get("rps"):
-            alone[r["server"]] = r["rps"]        # last one wins if several files
+    groups = {}
     order = []
     for r in rows:
         if r["server"] not in order:
             order.append(r["server"])
+        groups.setdefault((r["server"], r.get("idle", 0)), []).append(r)
+
+    def med(rs, key, agg=statistics.median):
+        v = [r[key] for r in rs if isinstance(r.get(key), (int, float))]
+        return agg(v) if v else None
+    alone = {s: med(groups.get((s, 0), []), "rps") for s in order}
     L = ["# Scale curve: idle connections, RSS, accept time, pp1000 alongside", ""]
     if meta:
         a = meta["args"]
@@ -63,40 +67,60 @@ def render(meta, rows):
                  f"syncookies {' '.join(sc.get('tcp_syncookies') or [])}, tcp_tw_reuse {' '.join(sc.get('tcp_tw_reuse') or [])}; "
                  f"listen backlog 4096 (BenchServer, NettyEcho).")
         L.append("")
-    L.append("| server | idle N | accept-all s | failed | RSS MiB (per conn KiB) | pp1000 req/s · p99 | ratio to pp1000 alone | server CPU µs/req | foreign cores |")
-    L.append("|---|---|---|---|---|---|---|---|---|")
+    reps = max((r.get("rep", 1) for r in rows), default=1)
+    L.append(f"Medians over {reps} rep(s); [min–max] of req/s when more than one." if reps > 1 else "One rep per point.")
+    L.append("")
+    L.append("| server | idle N | accept-all s | failed | server CPU µs / accepted conn | RSS MiB (per conn KiB) "
+             "| pp1000 req/s · p99 | ratio to pp1000 alone | server CPU µs/req | foreign cores |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|")
     for s in order:
-        for r in sorted((r for r in rows if r["server"] == s), key=lambda r: r.get("idle", 0)):
-            n = r.get("idle", 0)
-            err = r.get("error") or r.get("hold_error")
-            if err and not r.get("rps") and not r.get("hold_connected"):
-                L.append(f"| {s} | {n} | — | — | — | error: {str(err)[:160]} | — | — | — |")
+        for n in sorted(k[1] for k in groups if k[0] == s):
+            rs = groups[(s, n)]
+            ok = [r for r in rs if r.get("rps") or r.get("hold_connected")]
+            if not ok:
+                err = next((r.get("error") or r.get("hold_error") for r in rs if r.get("error") or r.get("hold_error")), "no data")
+                L.append(f"| {s} | {n} | — | — | — | — | error: {str(err)[:160]} | — | — | — |")
                 continue
+            rps = med(ok, "rps")
             if n == 0:
-                rss = f"{r['rss0_kb'] / 1024:.1f} (before the run)" if r.get("rss0_kb") else "—"
-                acc, failed, ratio = "—", "—", "1.00"
+                rss0 = med(ok, "rss0_kb")
+                rss = f"{rss0 / 1024:.1f} (before the run)" if rss0 else "—"
+                acc, failed, acpu, ratio = "—", "—", "—", "1.00"
             else:
-                acc = f"{r['hold_seconds']:.2f}" if r.get("hold_seconds") is not None else "—"
-                if r.get("hold_connected") is not None and r["hold_connected"] < n:
-                    acc += f" ({r['hold_connected']}/{n})"
-                failed = str(r.get("hold_failed", "—"))
-                rss = (f"{r['rss_kb'] / 1024:.1f} ({r['per_conn_kb']:.1f})" if r.get("rss_kb") and r.get("per_conn_kb") is not None
-                       else "—")
-                ratio = f"{r['rps'] / alone[s]:.2f}" if r.get("rps") and alone.get(s) else "—"
-            pp = f"{fmt_k(r.get('rps'))} · {fmt_us(r.get('p99_us'))}" if r.get("rps") else "—"
-            if r.get("errors"):
-                pp += f" ({r['errors']} errors)"
-            cpu = f"{r['srv_us_per_req']:.2f}" if r.get("srv_us_per_req") else "—"
-            fc = r.get("foreign_cores")
+                hs = med(ok, "hold_seconds")
+                acc = "—" if hs is None else f"{hs:.2f}"
+                conn = med(ok, "hold_connected", min)
+                if conn is not None and conn < n:
+                    acc += f" (only {conn}/{n})"
+                fl = med(ok, "hold_failed", max)
+                failed = "—" if fl is None else str(fl)
+                ac = med(ok, "accept_srv_us_per_conn")
+                acpu = "—" if ac is None else f"{ac:.0f}"
+                rk, pc = med(ok, "rss_kb"), med(ok, "per_conn_kb")
+                rss = f"{rk / 1024:.1f} ({pc:.1f})" if rk and pc is not None else "—"
+                ratio = f"{rps / alone[s]:.2f}" if rps and alone.get(s) else "—"
+            pp = "—"
+            if rps:
+                pp = f"{fmt_k(rps)} · {fmt_us(med(ok, 'p99_us'))}"
+                if len(ok) > 1:
+                    pp += f" [{fmt_k(med(ok, 'rps', min))}–{fmt_k(med(ok, 'rps', max))}]"
+                errs = med(ok, "errors", max)
+                if errs:
+                    pp += f" ({errs} errors)"
+            cpu = med(ok, "srv_us_per_req")
+            cpu = "—" if cpu is None else f"{cpu:.2f}"
+            fc = med(ok, "foreign_cores", max)
             fcs = "—" if fc is None else (f"{fc:.2f} ⚠" if fc > 0.15 else f"{fc:.2f}")
-            L.append(f"| {s} | {n} | {acc} | {failed} | {rss} | {pp} | {ratio} | {cpu} | {fcs} |")
+            L.append(f"| {s} | {n} | {acc} | {failed} | {acpu} | {rss} | {pp} | {ratio} | {cpu} | {fcs} |")
     L.append("")
     L.append("accept-all s: idle_hold's time from its first connect() to the last of the N echoes (each connection "
              "sends `h\\n` and reads it back, so the server accepted it and its handler ran). RSS: VmRSS of the server "
-             "with the N open (max over the settle samples); per conn = (RSS with N − RSS before them) / N. Ratio: pp1000 "
+             "with the N open (max over the settle samples); per conn = (RSS with N − RSS before them) / N. Server CPU "
+             "per accepted conn: the server's utime+stime during the accept phase ÷ N (accept, handler start, one "
+             "echo; less sensitive to a busy machine than the seconds). Ratio: pp1000 "
              "with N idle ÷ pp1000 alone (idle 0, fresh server, same run). Server CPU: server utime+stime over the "
              "loadgen run ÷ every request completed in it (ramp and warm-up included). Foreign cores: system busy − "
-             "server − loadgen during the pp1000; ⚠ above 0.15 (a busy machine: the req/s of that row is not comparable).")
+             "server − loadgen during the pp1000 (max over reps); ⚠ above 0.15 (a busy machine: the req/s of that row is not comparable).")
     # issue-16 checks
     if "ss-virtual" in order and "netty-nio" in order:
         L.append("")
@@ -104,18 +128,18 @@ def render(meta, rows):
         L.append("")
         L.append("| idle N | RSS ss-virtual ≤ netty-nio | accept-all ss-virtual ≤ netty-nio | ss-virtual pp1000 ratio ≥ 0.9 |")
         L.append("|---|---|---|---|")
-        by = {(r["server"], r.get("idle")): r for r in rows}
-        for n in sorted({r.get("idle") for r in rows if r.get("idle")}):
-            v, t = by.get(("ss-virtual", n)), by.get(("netty-nio", n))
+        for n in sorted({k[1] for k in groups if k[1]}):
+            v = [r for r in groups.get(("ss-virtual", n), []) if r.get("hold_connected")]
+            t = [r for r in groups.get(("netty-nio", n), []) if r.get("hold_connected")]
 
             def cmp(key, fmt):
-                if not v or not t or v.get(key) is None or t.get(key) is None:
+                a, b = med(v, key), med(t, key)
+                if a is None or b is None:
                     return "—"
-                ok = v[key] <= t[key]
-                return f"{'yes' if ok else 'no'} ({fmt(v[key])} vs {fmt(t[key])})"
+                return f"{'yes' if a <= b else 'no'} ({fmt(a)} vs {fmt(b)})"
             ratio = "—"
-            if v and v.get("rps") and alone.get("ss-virtual"):
-                q = v["rps"] / alone["ss-virtual"]
+            if med(v, "rps") and alone.get("ss-virtual"):
+                q = med(v, "rps") / alone["ss-virtual"]
                 ratio = f"{'yes' if q >= 0.9 else 'no'} ({q:.2f})"
             L.append(f"| {n} | {cmp('rss_kb', lambda x: f'{x / 1024:.1f} MiB')} | "
                      f"{cmp('hold_seconds', lambda x: f'{x:.2f} s')} | {ratio} |")
