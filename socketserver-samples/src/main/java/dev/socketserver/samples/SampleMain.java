@@ -48,6 +48,7 @@ final class SampleMain {
      * @param body what the sample does
      */
     static void run(Class<?> sample, String synopsis, String[] args, Body body) {
+        SampleLogging.install();
         Serving.exit(status(sample, synopsis, args, System.out, System.err, body));
     }
 

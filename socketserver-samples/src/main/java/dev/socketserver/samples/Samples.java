@@ -38,6 +38,7 @@ public final class Samples {
      * @param args the command and its options
      */
     public static void main(String[] args) {
+        SampleLogging.install();
         Serving.exit(run(args, System.in, System.out, System.err));
     }
 
