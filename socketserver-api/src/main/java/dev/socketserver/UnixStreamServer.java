@@ -59,11 +59,22 @@ public class UnixStreamServer extends TCPServer {
         super(path, handlerFactory, mixIn, bindAndActivate, StandardProtocolFamily.UNIX, ServerFamily.UNIX_STREAM);
     }
 
+    /**
+     * Python: {@code server_address}, the socket's path: typed as a {@link UnixDomainSocketAddress}, so
+     * no cast is needed ({@code server.serverAddress().getPath()}).
+     *
+     * @return the path
+     */
+    @Override
+    public UnixDomainSocketAddress serverAddress() {
+        return (UnixDomainSocketAddress) super.serverAddress(); // the constructors take nothing else
+    }
+
     /** Binds, then remembers the socket file it created so {@link #serverClose()} can remove it. */
     @Override
     public void serverBind() throws IOException {
         super.serverBind();
-        socketFile = UnixSocketFile.created(((UnixDomainSocketAddress) serverAddress()).getPath());
+        socketFile = UnixSocketFile.created(serverAddress().getPath());
     }
 
     @Override

@@ -220,7 +220,7 @@ class DatagramBadInputTest {
 
         UdpBurst(UDPServer server) throws IOException {
             this.server = server;
-            this.target = (InetSocketAddress) server.serverAddress();
+            this.target = server.inetServerAddress();
             this.table = ProcNet.udpTable(target);
             this.serverInode = ProcNet.socketInode(server.fileno());
             for (int i = 0; i < SOURCES; i++) {
@@ -433,7 +433,7 @@ class DatagramBadInputTest {
     void bindingToAUdpPortInUseNamesTheAddress() throws Exception {
         UDPServer first = DatagramFixtures.server(Family.UDP4, Mode.SYNC, dir, EchoHandler::new, failures);
         try (first) {
-            InetSocketAddress taken = (InetSocketAddress) first.serverAddress();
+            InetSocketAddress taken = first.inetServerAddress();
             IOException e = assertThrows(IOException.class, () -> new UDPServer(taken, EchoHandler::new));
             assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getPort()), e.getMessage());
         }

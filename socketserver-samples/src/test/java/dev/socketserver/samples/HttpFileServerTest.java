@@ -55,7 +55,7 @@ class HttpFileServerTest {
         Files.createSymbolicLink(root.resolve("escape-dir"), outside);
         TCPServer server = HttpFileServer.open(new InetSocketAddress("127.0.0.1", 0), root, new VirtualThreadingMixIn(),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
-        address = (InetSocketAddress) server.serverAddress();
+        address = server.inetServerAddress();
         served = Served.start(server);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
