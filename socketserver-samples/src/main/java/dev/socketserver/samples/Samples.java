@@ -59,7 +59,8 @@ public final class Samples {
             CommandLine line = CommandLine.parse(args);
             BufferedReader console = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             switch (line.command()) {
-                case "help" -> out.print(CommandLine.USAGE);
+                case "help" -> out.print(line.get("topic") == null ? CommandLine.USAGE : CommandHelp.of(line.get("topic")));
+                case "version" -> out.print(SamplesVersion.text());
                 case "echo" -> echo(line, out);
                 case "client" -> {
                     EchoFamily family = line.family();
