@@ -77,7 +77,7 @@ final class SampleMain {
             err.println(name + ": " + e.getMessage());
             err.print(usage);
             return 2;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) { // the last: e.g. native access denied
             err.println(name + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

@@ -79,7 +79,7 @@ public final class Samples {
             err.println("samples: " + e.getMessage());
             err.print(CommandLine.USAGE);
             return 2;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) { // the last: e.g. native access denied
             err.println("samples: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
