@@ -13,6 +13,8 @@
  */
 module dev.socketserver.samples {
     requires dev.socketserver.api;
+    // The samples' one log backend and format (SampleLogging): the library's System.Logger lands there.
+    requires java.logging;
     // Optional at run time: resolved only when added (--add-modules dev.socketserver.admin, as the launcher
     // does for --admin and demo), so Javalin, Jetty, Jackson, Micrometer and Kotlin stay off the other samples.
     requires static dev.socketserver.admin;

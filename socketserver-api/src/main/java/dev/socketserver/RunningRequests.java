@@ -23,8 +23,7 @@ final class RunningRequests<R> {
 
     private static final int STRIPES = 64; // a power of two, well above the carriers and threads that run at once
 
-    @SuppressWarnings("unchecked")
-    private final Set<ServerJob<R>>[] stripes = new Set[STRIPES];
+    private final List<Set<ServerJob<R>>> stripes = new ArrayList<>(STRIPES); // never resized: read without a lock
     private volatile Consumer<R> drainer; // set once the drain reaches running requests
     private volatile boolean forcing;     // the deadline passed: every running job is stopped
 
@@ -36,12 +35,12 @@ final class RunningRequests<R> {
      */
     RunningRequests() {
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new HashSet<>();
+            stripes.add(new HashSet<>());
         }
     }
 
     private Set<ServerJob<R>> stripe(Thread thread) {
-        return stripes[(int) (thread.threadId() & (STRIPES - 1))];
+        return stripes.get((int) (thread.threadId() & (STRIPES - 1)));
     }
 
     void started(ServerJob<R> job, Consumer<R> force) {

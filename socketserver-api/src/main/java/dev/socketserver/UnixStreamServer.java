@@ -110,6 +110,17 @@ public class UnixStreamServer extends TCPServer {
                 bindAndActivate, ServerFamily.UNIX_STREAM);
     }
 
+    /**
+     * Python: {@code server_address}, the socket's path: typed as a {@link UnixDomainSocketAddress}, so
+     * no cast is needed ({@code server.serverAddress().getPath()}).
+     *
+     * @return the path
+     */
+    @Override
+    public UnixDomainSocketAddress serverAddress() {
+        return (UnixDomainSocketAddress) super.serverAddress(); // the constructors take nothing else (an inherited socket is checked)
+    }
+
     /** Binds, then remembers the socket file it created so {@link #serverClose()} can remove it. */
     @Override
     public void serverBind() throws IOException {
@@ -117,7 +128,7 @@ public class UnixStreamServer extends TCPServer {
         if (inheritedSocket()) {
             return; // the socket file is its creator's (systemd removes it itself)
         }
-        socketFile = UnixSocketFile.created(((UnixDomainSocketAddress) serverAddress()).getPath());
+        socketFile = UnixSocketFile.created(serverAddress().getPath());
     }
 
     @Override

@@ -134,7 +134,7 @@ class TlsTest {
     }
 
     private static int port(TCPServer server) {
-        return ((InetSocketAddress) server.serverAddress()).getPort();
+        return server.inetServerAddress().getPort();
     }
 
     @Test

@@ -102,7 +102,7 @@ public final class ChatServer {
         ThreadPerRequestMixIn<?> mixIn = options.threadPerRequestMixIn("virtual",
                 "chat needs --mixin threading or virtual: a sync server serves one member at a time");
         TCPServer chat = open(address, mixIn);
-        InetSocketAddress bound = (InetSocketAddress) chat.serverAddress();
+        InetSocketAddress bound = chat.inetServerAddress();
         Serving.serve(chat, out, "chat room open; join with: socat - TCP:" + Serving.format(bound)
                 + " or nc " + bound.getAddress().getHostAddress() + " " + bound.getPort());
     }

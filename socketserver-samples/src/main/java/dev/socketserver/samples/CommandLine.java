@@ -62,7 +62,9 @@ final class CommandLine {
                   the benchmark's load generator, against an echo server in its own JVM or an
                   external one; "samples bench --help" lists its options (see bench/README.md)
               --help
-                  this text
+                  this text; COMMAND --help: that command's options
+              --version, -V
+                  the samples' version and the Java runtime's
 
               FAMILY   tcp | udp | unix-stream | unix-datagram
               MIXIN    sync | threading | virtual
@@ -80,7 +82,8 @@ final class CommandLine {
             Exit status: 0 after a clean stop, 1 when something fails at run time, 2 for bad input.
             """;
 
-    private static final Map<String, List<String>> OPTIONS = Map.of(
+    /** Each command's options, without dashes. */
+    static final Map<String, List<String>> OPTIONS = Map.of(
             "echo", with(StreamLayers.OPTIONS, "family", "mixin", "bind", "inherited", "admin", "admin-token", "backlog", "read-timeout", "max-concurrent"),
             "client", List.of("family", "connect"),
             "demo", List.of(),
@@ -108,15 +111,20 @@ final class CommandLine {
     }
 
     /**
-     * Parses the arguments given to the launcher; {@code --help} or {@code -h} anywhere means help.
+     * Parses the arguments given to the launcher; {@code --help} or {@code -h} anywhere means help
+     * (of the command, if one comes first), {@code --version} or {@code -V} alone the version.
      *
      * @param args the arguments
-     * @return the command line; its command is {@code "help"} when help was asked for
+     * @return the command line; its command is {@code "help"} when help was asked for, with the
+     *     command in {@code get("topic")}, and {@code "version"} for the version
      * @throws UsageException for an unknown command or option, a missing value, or a repeated option
      */
     static CommandLine parse(String... args) throws UsageException {
-        if (wantsHelp(args)) {
-            return new CommandLine("help", Map.of());
+        if (wantsHelp(args)) { // "samples echo --help": the help of echo, under the option "topic"
+            return new CommandLine("help", args.length > 0 && OPTIONS.containsKey(args[0]) ? Map.of("topic", args[0]) : Map.of());
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return new CommandLine("version", Map.of());
         }
         if (args.length == 0) {
             throw new UsageException("no command given");

@@ -38,6 +38,7 @@ public final class Samples {
      * @param args the command and its options
      */
     public static void main(String[] args) {
+        SampleLogging.install();
         Serving.exit(run(args, System.in, System.out, System.err));
     }
 
@@ -58,7 +59,8 @@ public final class Samples {
             CommandLine line = CommandLine.parse(args);
             BufferedReader console = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             switch (line.command()) {
-                case "help" -> out.print(CommandLine.USAGE);
+                case "help" -> out.print(line.get("topic") == null ? CommandLine.USAGE : CommandHelp.of(line.get("topic")));
+                case "version" -> out.print(SamplesVersion.text());
                 case "echo" -> echo(line, out);
                 case "client" -> {
                     EchoFamily family = line.family();
@@ -77,7 +79,7 @@ public final class Samples {
             err.println("samples: " + e.getMessage());
             err.print(CommandLine.USAGE);
             return 2;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) { // the last: e.g. native access denied
             err.println("samples: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
