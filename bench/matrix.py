@@ -6,6 +6,14 @@ which builds everything first and passes the paths through the environment.
 
 Loopback only. Every load step is bounded (generator limits + a wall-clock timeout here), the whole
 run by --max-total-s, and every server this driver starts is stopped on exit (SIGTERM, then kill by pid).
+
+TLS scenarios (tls-*): one self-signed EC P-256 certificate is made per run with openssl into
+<out-dir>/tls/ (cert.pem kept with the results; key.pem is git-ignored), and every TLS server and the
+generator are held to the same protocol and cipher suite (--tls-protocol, --tls-cipher).
+
+Reference (--reference, on by default when the C epoll echo is built): at the start and at the end of
+every rep, a fresh C epoll echo is measured with --reference-scenario (pp16) for --reference-duration
+seconds; report.py shows it per rep, flags reps whose reference moved, and prints per-rep ratios.
 """
 import argparse
 import json
@@ -29,6 +37,7 @@ PYTHON = os.environ.get("PYTHON", sys.executable)
 CLK = os.sysconf("SC_CLK_TCK")
 
 TCP_PORT, UDP_PORT = 23411, 23412
+TLS_PROTOCOL, TLS_CIPHER = "TLSv1.3", "TLS_AES_128_GCM_SHA256"
 UNIX_PATH = os.path.join(ANCHORS_BUILD, "run", "echo.sock")
 
 LIB_FLAGS = ["--add-exports", "java.base/sun.nio.ch=dev.socketserver.impl",
@@ -41,16 +50,55 @@ def generator_cmd(args):
             "dev.socketserver.samples/dev.socketserver.samples.bench.BenchMain", *args]
 
 
-def bench_server(family, mixin, handler, bind, jvm_flags=(), module_path=None):
+def bench_server(family, mixin, handler, bind, jvm_flags=(), module_path=None, tls=()):
     return [JAVA, *LIB_FLAGS, *jvm_flags, "-p", module_path or MODULE_PATH, "-m",
             "dev.socketserver.samples/dev.socketserver.samples.bench.BenchServer",
-            "--family", family, "--mixin", mixin, "--handler", handler, "--bind", bind]
+            "--family", family, "--mixin", mixin, "--handler", handler, "--bind", bind, *tls]
+
+
+class TlsFiles:
+    """The run's certificate and key (made once, on first use) and the options that hold a server or the
+    generator to the run's protocol and cipher."""
+    dir = None
+
+    @classmethod
+    def make(cls, out_dir):
+        cls.dir = os.path.join(out_dir, "tls")
+        os.makedirs(cls.dir, exist_ok=True)
+        if not os.path.exists(cls.cert()):
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                            "-nodes", "-keyout", cls.key(), "-out", cls.cert(), "-subj", "/CN=localhost", "-days", "7",
+                            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                           check=True, capture_output=True, timeout=60)
+
+    @classmethod
+    def cert(cls):
+        return os.path.join(cls.dir, "cert.pem")
+
+    @classmethod
+    def key(cls):
+        return os.path.join(cls.dir, "key.pem")
+
+    @classmethod
+    def server_args(cls):
+        return ["--tls-cert", cls.cert(), "--tls-key", cls.key(), "--tls-protocol", TLS_PROTOCOL, "--tls-cipher", TLS_CIPHER]
+
+    @classmethod
+    def client_args(cls):
+        return ["--tls-cert", cls.cert(), "--tls-protocol", TLS_PROTOCOL, "--tls-cipher", TLS_CIPHER]
 
 
 def _netty(*extra):
     cp = os.path.join(ANCHORS_BUILD, "netty-echo", "target", "classes") + ":" + \
          os.path.join(ANCHORS_BUILD, "netty-echo", "target", "lib", "*")
     return [JAVA, *NETTY_FLAGS, "-cp", cp, "bench.NettyEcho", "--transport", "nio", *extra]
+
+
+def _netty_tls(once):
+    cp = os.path.join(ANCHORS_BUILD, "netty-tls-echo", "target", "classes") + ":" + \
+         os.path.join(ANCHORS_BUILD, "netty-tls-echo", "target", "lib", "*")
+    return [JAVA, *NETTY_FLAGS, "-cp", cp, "bench.NettyTlsEcho", "--tcp", str(TCP_PORT), "--cert", TlsFiles.cert(),
+            "--key", TlsFiles.key(), "--protocol", TLS_PROTOCOL, "--cipher", TLS_CIPHER, *_once(once)]
 
 
 def _py(kind, *extra):
@@ -61,10 +109,13 @@ def _once(once):
     return ["--once"] if once else []
 
 
-def _lib(mixin, unix=True, udp=False, jvm_flags=(), note="", module_path=None):
+def _lib(mixin, unix=True, udp=False, jvm_flags=(), note="", module_path=None, tls=True):
     mp = module_path
     s = {"desc": f"this library: TCPServer / UnixStreamServer / UDPServer + {mixin} mix-in{note}",
          "tcp": lambda once: bench_server("tcp", mixin, "once" if once else "echo", f"127.0.0.1:{TCP_PORT}", jvm_flags, mp)}
+    if tls:   # TCPServer.setSslContext with the run's certificate, protocol and cipher
+        s["tls"] = lambda once: bench_server("tcp", mixin, "once" if once else "echo", f"127.0.0.1:{TCP_PORT}",
+                                             jvm_flags, mp, TlsFiles.server_args())
     if unix:
         s["unix"] = lambda: bench_server("unix-stream", mixin, "echo", "unix:" + UNIX_PATH, jvm_flags, mp)
     if udp:
@@ -78,8 +129,9 @@ def servers(with_datagram):
     epoll = os.path.join(ANCHORS_BUILD, "epoll_echo")
     vt = ["-cp", os.path.join(ANCHORS_BUILD, "java-vt"), "VtEcho"]
     return {
-        "netty-nio": {"desc": "Netty 4.2 NIO, default event loops (anchor)",
+        "netty-nio": {"desc": "Netty 4.2 NIO, default event loops (anchor); TLS: bench/netty-tls-echo, SslHandler on SslProvider.JDK",
                       "tcp": lambda once: _netty("--tcp", str(TCP_PORT), *_once(once)),
+                      "tls": _netty_tls,
                       "udp": lambda: _netty("--udp", str(UDP_PORT))},
         "java-vt": {"desc": "plain JDK 25: accept loop + virtual thread per connection (anchor)",
                     "tcp": lambda once: [JAVA, *vt, "--tcp", str(TCP_PORT), *_once(once)],
@@ -100,8 +152,9 @@ def servers(with_datagram):
         "ss-threading": _lib("threading", udp=with_datagram),
         "ss-sync": _lib("sync", unix=False, udp=with_datagram),
         # the same servers from the baseline build, when run-benchmarks.sh --baseline REV made one
+        # (no TLS rows: an older build may not know the bench server's --tls-* options)
         **({f"ss-{m}-base": _lib(m, unix=m != "sync", udp=with_datagram, module_path=BASELINE_MODULE_PATH,
-                                 note=" (baseline build)") for m in ("virtual", "threading", "sync")}
+                                 note=" (baseline build)", tls=False) for m in ("virtual", "threading", "sync")}
            if BASELINE_MODULE_PATH else {}),
     }
 
@@ -117,9 +170,17 @@ SCENARIOS = {
     "conn16": ("tcp-once", ["--mode", "connect", "--conns", "16"]),
     "udp16x4": ("udp", ["--mode", "udp", "--conns", "16", "--window", "4"]),
     "unix-pp16": ("unix", ["--mode", "pingpong", "--conns", "16"]),
+    # TLS over TCP: ping-pong on N long connections (handshake during the ramp, not measured), and
+    # connect-per-request where every request is a new connection with a full handshake (no resumption)
+    "tls-pp16": ("tls", ["--mode", "pingpong", "--conns", "16"]),
+    "tls-pp128": ("tls", ["--mode", "pingpong", "--conns", "128"]),
+    "tls-conn16": ("tls-once", ["--mode", "connect", "--conns", "16"]),
 }
-DEFAULT_SCENARIOS = ["pp16", "pp128", "pp1000", "conn16", "udp16x4", "unix-pp16", "rss10000"]
+DEFAULT_SCENARIOS = ["pp16", "pp128", "pp1000", "conn16", "udp16x4", "unix-pp16", "tls-pp16", "tls-pp128",
+                     "tls-conn16", "rss10000"]
+INSTANCE_ORDER = ("tcp", "tcp-once", "tls", "tls-once", "udp", "unix")
 WARMUP = {"tcp": ["--mode", "pingpong", "--conns", "16"], "tcp-once": ["--mode", "connect", "--conns", "16"],
+          "tls": ["--mode", "pingpong", "--conns", "16"], "tls-once": ["--mode", "connect", "--conns", "16"],
           "udp": ["--mode", "udp", "--conns", "16", "--window", "4"], "unix": ["--mode", "pingpong", "--conns", "16"]}
 CROSS_CHECK = {"pp16": ["-m", "pingpong", "-c", "16"], "pp128": ["-m", "pingpong", "-c", "128"]}
 
@@ -247,7 +308,7 @@ class Server:
         self.name, self.ctx = name, ctx
         self.log_path = os.path.join(ctx.out_dir, f"server-{name}-{tag}.log")
         full = (["taskset", "-c", ctx.a.server_cpus] if ctx.a.server_cpus else []) + cmd
-        if inst.startswith("tcp") and not port_free(TCP_PORT):
+        if inst.startswith(("tcp", "tls")) and not port_free(TCP_PORT):
             raise RuntimeError(f"port {TCP_PORT} busy")
         if inst == "udp" and not port_free(UDP_PORT, udp=True):
             raise RuntimeError(f"udp port {UDP_PORT} busy")
@@ -322,9 +383,20 @@ def run_load(ctx, cmd, server_pid, timeout):
     return res
 
 
-def java_load(ctx, target, pid, args, dur, warm, label):
-    return generator_cmd(["--target", target, "--pid", str(pid), *args, "--duration", str(dur),
+def java_load(ctx, target, pid, args, dur, warm, label, inst="tcp"):
+    tls = TlsFiles.client_args() if inst.startswith("tls") else []
+    return generator_cmd(["--target", target, "--pid", str(pid), *args, *tls, "--duration", str(dur),
                           "--warmup", str(warm), "--label", label])
+
+
+def base_kind(inst):
+    """tcp-once -> tcp, tls-once -> tls: the key of the server spec that starts it."""
+    return inst.split("-")[0]
+
+
+def server_cmd(spec, inst):
+    kind = base_kind(inst)
+    return spec[kind](inst.endswith("-once")) if kind in ("tcp", "tls") else spec[inst]()
 
 
 def measure(ctx, server, sc, rep, pid, cmd, generator, timeout, extra=None):
@@ -353,13 +425,13 @@ def measure(ctx, server, sc, rep, pid, cmd, generator, timeout, extra=None):
 
 
 def point_timeout(a):
-    return a.duration + a.warmup + 120
+    return a.duration + max(a.warmup, a.tls_warmup) + 120
 
 
 def run_instance(ctx, server, inst, scs, rep):
     a = ctx.a
     spec = ctx.servers[server]
-    cmd = spec["tcp"](inst == "tcp-once") if inst.startswith("tcp") else spec[inst]()
+    cmd = server_cmd(spec, inst)
     try:
         srv = Server(ctx, server, inst, cmd, f"{inst}-r{rep}")
     except RuntimeError as e:
@@ -369,18 +441,23 @@ def run_instance(ctx, server, inst, scs, rep):
         return
     try:
         target = target_for(inst)
-        if a.instance_warmup > 0:     # discarded: JIT, thread pools, page cache
+        # TLS servers get longer: the handshake's EC and key-schedule code needs many calls before the JIT is done
+        warm = a.tls_instance_warmup if inst.startswith("tls") else a.instance_warmup
+        if warm > 0:     # discarded: JIT, thread pools, page cache
             wargs = list(WARMUP[inst])
             if spec.get("max_pingpong_conns") and wargs[1] == "pingpong":
                 wargs[3] = str(spec["max_pingpong_conns"])
-            w = run_load(ctx, java_load(ctx, target, srv.pid, wargs, a.instance_warmup, 0.5, "warmup"), srv.pid,
+            w = run_load(ctx, java_load(ctx, target, srv.pid, wargs, warm, 0.5, "warmup", inst), srv.pid,
                          point_timeout(a))
             ctx.log(f"  warmup {server} {inst}: rps={w.get('rps')} errors={w.get('errors')}")
         for sc in scs:
             if ctx.over_time():
                 return
             _, args = SCENARIOS[sc]
-            measure(ctx, server, sc, rep, srv.pid, java_load(ctx, target, srv.pid, args, a.duration, a.warmup, sc),
+            # every point starts a fresh generator JVM: its own TLS client code (handshakes, AES-GCM) must compile
+            # before the measured time too, or a cold client caps the first seconds of every TLS point
+            gen_warm = max(a.warmup, a.tls_warmup) if inst.startswith("tls") else a.warmup
+            measure(ctx, server, sc, rep, srv.pid, java_load(ctx, target, srv.pid, args, a.duration, gen_warm, sc, inst),
                     "java-nio", point_timeout(a))
             if ctx.cross_check and server == "netty-nio" and sc in CROSS_CHECK and rep == 1:
                 lg = [os.path.join(ANCHORS_BUILD, "loadgen"), "-h", "127.0.0.1", "-p", str(TCP_PORT),
@@ -389,6 +466,28 @@ def run_instance(ctx, server, inst, scs, rep):
                 measure(ctx, server, sc, rep, srv.pid,
                         java_load(ctx, target, srv.pid, SCENARIOS[sc][1], a.duration, a.warmup, sc),
                         "java-nio", point_timeout(a), {"crosscheck": True})
+    finally:
+        srv.stop()
+
+
+def run_reference(ctx, rep, when):
+    """The C epoll echo, fresh, measured like any point: a yardstick of the machine at this moment of the rep."""
+    a = ctx.a
+    sc = a.reference_scenario
+    inst, args = SCENARIOS[sc]
+    spec = ctx.servers["c-epoll"]
+    try:
+        srv = Server(ctx, "c-epoll", inst, server_cmd(spec, inst), f"ref-r{rep}-{when}")
+    except RuntimeError as e:
+        ctx.log(f"  reference rep{rep} {when}: START FAILED: {e}")
+        ctx.write(dict(server="c-epoll", scenario="ref-" + sc, rep=rep, final=True, reference=True, ref_when=when,
+                       error=f"start failed: {str(e)[:300]}"))
+        return
+    try:
+        dur = a.reference_duration or a.duration
+        measure(ctx, "c-epoll", "ref-" + sc, rep, srv.pid,
+                java_load(ctx, target_for(inst), srv.pid, args, dur, a.warmup, "ref-" + sc, inst), "java-nio",
+                point_timeout(a), {"reference": True, "ref_when": when})
     finally:
         srv.stop()
 
@@ -458,6 +557,8 @@ class Ctx:
         self.servers = servers(a.with_datagram)
         self.cross_check = a.cross_check == "on" or (
             a.cross_check == "auto" and os.access(os.path.join(ANCHORS_BUILD, "loadgen"), os.X_OK))
+        self.reference = a.reference == "on" or (
+            a.reference == "auto" and os.access(os.path.join(ANCHORS_BUILD, "epoll_echo"), os.X_OK))
 
     def log(self, m):
         line = time.strftime("%H:%M:%S ") + m
@@ -479,12 +580,12 @@ def instances_for(spec, scenarios):
         if sc not in SCENARIOS:
             continue
         inst, args = SCENARIOS[sc]
-        if ("tcp" if inst.startswith("tcp") else inst) not in spec:
+        if base_kind(inst) not in spec:
             continue
-        if args[1] == "pingpong" and inst == "tcp" and int(args[3]) > spec.get("max_pingpong_conns", 10 ** 9):
+        if args[1] == "pingpong" and inst in ("tcp", "tls") and int(args[3]) > spec.get("max_pingpong_conns", 10 ** 9):
             continue
         groups.setdefault(inst, []).append(sc)
-    return [(k, groups[k]) for k in ("tcp", "tcp-once", "udp", "unix") if k in groups]
+    return [(k, groups[k]) for k in INSTANCE_ORDER if k in groups]
 
 
 def meta(a):
@@ -514,6 +615,10 @@ def main():
     ap.add_argument("--duration", type=float, default=10.0, help="measured seconds per point")
     ap.add_argument("--warmup", type=float, default=1.0, help="generator warm-up per point (not counted)")
     ap.add_argument("--instance-warmup", type=float, default=5.0, help="discarded load after each server start")
+    ap.add_argument("--tls-instance-warmup", type=float, default=10.0,
+                    help="the same for a TLS server (tls-* scenarios)")
+    ap.add_argument("--tls-warmup", type=float, default=5.0,
+                    help="generator warm-up per TLS point (not counted): the fresh generator JVM's TLS code compiles")
     ap.add_argument("--server-cpus", default="1")
     ap.add_argument("--loadgen-cpus", default="0")
     ap.add_argument("--attempts", type=int, default=2, help="tries of a point that saw foreign CPU load")
@@ -529,6 +634,11 @@ def main():
                     help="also run this library's UDP servers")
     ap.add_argument("--cross-check", choices=["auto", "on", "off"], default="auto",
                     help="C loadgen vs this generator on netty-nio pp16/pp128, rep 1")
+    ap.add_argument("--reference", choices=["auto", "on", "off"], default="auto",
+                    help="measure the C epoll echo at the start and end of every rep (auto: if it is built)")
+    ap.add_argument("--reference-scenario", default="pp16", help="the reference's scenario (a plain tcp one)")
+    ap.add_argument("--reference-duration", type=float, default=0,
+                    help="measured seconds of each reference point (0: the same as --duration)")
     ap.add_argument("--max-total-s", type=float, default=5400)
     a = ap.parse_args()
     ctx = Ctx(a)
@@ -546,9 +656,14 @@ def main():
     bad = [s for s in scenarios if s not in SCENARIOS and not s.startswith("rss")]
     if bad:
         sys.exit(f"unknown scenarios {bad}")
+    if SCENARIOS.get(a.reference_scenario, ("",))[0] != "tcp":
+        sys.exit(f"--reference-scenario must be a plain tcp scenario, not {a.reference_scenario}")
+    if any(SCENARIOS.get(s, ("",))[0].startswith("tls") for s in scenarios):
+        TlsFiles.make(ctx.out_dir)
     ctx.write(meta(a))
     ctx.log(f"run: servers={names} scenarios={scenarios} reps={a.reps} dur={a.duration}s "
-            f"server_cpus={a.server_cpus} loadgen_cpus={a.loadgen_cpus} cross_check={ctx.cross_check}")
+            f"server_cpus={a.server_cpus} loadgen_cpus={a.loadgen_cpus} cross_check={ctx.cross_check} "
+            f"reference={a.reference_scenario if ctx.reference else 'off'}")
     try:
         if any(s.startswith("rss") for s in scenarios):
             for server in [s for s in a.rss_servers.split(",") if s in names]:
@@ -557,6 +672,8 @@ def main():
         if "shutdown" in a.extra:
             run_shutdown(ctx)
         for rep in range(1, a.reps + 1):
+            if ctx.reference:
+                run_reference(ctx, rep, "start")
             k = (rep - 1) % len(names)
             for server in names[k:] + names[:k]:          # rotate the order per rep
                 for inst, scs in instances_for(ctx.servers[server], scenarios):
@@ -564,6 +681,8 @@ def main():
                         ctx.log("max total time reached, stopping")
                         return
                     run_instance(ctx, server, inst, scs, rep)
+            if ctx.reference and not ctx.over_time():
+                run_reference(ctx, rep, "end")
         ctx.log(f"done in {time.time() - ctx.t0:.0f} s: {ctx.out_dir}/points.jsonl")
     finally:
         ctx.pids.stop_all()

@@ -6,6 +6,11 @@ usage: python3 bench/report.py RESULTS/points.jsonl [more.jsonl ...] [--out-dir 
        (default out dir: the folder of the first file)
 Medians over the final reps of each point, using only clean reps (little foreign CPU, little steal)
 when at least one exists; a cell that had to use noisy reps is marked with a warning sign.
+
+Plaintext scenarios and TLS scenarios (tls-*) get the same tables, in two sections. When the run measured
+the reference (the C epoll echo at the start and end of every rep, matrix.py --reference), a table shows it
+per rep and flags (↯) every rep whose reference is more than --ref-tolerance off the median of all reference
+points, and the per-rep ratios (÷ netty-nio and ÷ reference, rep by rep) stand next to the ratio of medians.
 """
 import argparse
 import json
@@ -13,7 +18,10 @@ import os
 import statistics
 from html import escape
 
-SCENARIO_ORDER = ["pp1", "pp16", "pp128", "pp1000", "conn16", "udp16x4", "unix-pp16"]
+PLAIN_ORDER = ["pp1", "pp16", "pp128", "pp1000", "conn16", "udp16x4", "unix-pp16"]
+TLS_ORDER = ["tls-pp16", "tls-pp128", "tls-conn16"]
+SCENARIO_ORDER = PLAIN_ORDER + TLS_ORDER
+RATIO_REF = "netty-nio"
 REFS = ["netty-nio", "py-threading"]
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
           "#bcbd22", "#17becf"]
@@ -74,29 +82,13 @@ def aggregate(points):
     return agg
 
 
-def render(rows):
-    metas = [r for r in rows if r.get("meta")]
-    final = [r for r in rows if r.get("final") and not r.get("meta")]
-    main = [r for r in final if not r.get("crosscheck") and r.get("generator", "java-nio") == "java-nio"
-            and r.get("scenario") in SCENARIO_ORDER]
-    servers = []
-    for r in final:
-        if r.get("scenario") in SCENARIO_ORDER and r["server"] not in servers and not r.get("crosscheck"):
-            servers.append(r["server"])
-    scs = [s for s in SCENARIO_ORDER if any(r["scenario"] == s for r in main)]
-    agg = aggregate(main)
-    rss = [r for r in final if str(r.get("scenario", "")).startswith("rss")]
+def metric_tables(L, agg, servers, scs, rss=None, heading="", note=None):
+    """Summary, throughput, latency, server CPU per request and ÷ reference tables for one group of scenarios."""
+    rss = rss or []
     rss_by = {r["server"]: r for r in rss}
-    L = []
-    if metas:
-        m = metas[0]
-        L.append(f"Run of {m.get('ts')} at commit {m.get('commit')}: {m.get('cpus')} CPUs ({m.get('cpu')}), "
-                 f"kernel {m.get('kernel')}, {m.get('java_version')}, Python {m.get('python')}. "
-                 f"Server on CPU {m['args'].get('server_cpus')!r}, generator on CPU {m['args'].get('loadgen_cpus')!r}; "
-                 f"{m['args'].get('reps')} reps × {m['args'].get('duration')} s (+{m['args'].get('warmup')} s warm-up) per point; "
-                 f"generator: this project's NIO load generator (`samples bench`).\n")
-
-    L.append("### Summary: req/s · p99 (medians), RSS with idle connections\n")
+    L.append(f"### {heading}Summary: req/s · p99 (medians)" + (", RSS with idle connections" if rss else "") + "\n")
+    if note:
+        L.append(note + "\n")
     hdr = ["server"] + scs + (["RSS @" + rss[0]["scenario"][3:] + " conns (per conn)"] if rss else [])
     body = []
     for s in servers:
@@ -111,29 +103,142 @@ def render(rows):
         body.append(cells)
     L.append(table(hdr, body))
     L.append("⚠ = no clean rep (foreign CPU > 0.15 cores or steal > 0.10 cores during every rep); n/a = not offered "
-             "(a synchronous stream server serves one connection at a time; datagram servers behind --with-datagram).\n")
+             "(a synchronous stream server serves one connection at a time; datagram servers behind --with-datagram; "
+             "TLS only for this library's servers and the Netty TLS anchor).\n")
 
-    L.append("### Throughput: req/s, median [min–max]\n")
+    L.append(f"### {heading}Throughput: req/s, median [min–max]\n")
     L.append(table(["server"] + scs, [[s] + ["n/a" if not (g := agg.get((s, sc))) else
                                               f"**{fmt_rps(g['rps'])}** [{fmt_rps(g['rmin'])}–{fmt_rps(g['rmax'])}]"
                                               for sc in scs] for s in servers]))
-    L.append("### Latency: p99 median [min–max] (p50 median)\n")
+    L.append(f"### {heading}Latency: p99 median [min–max] (p50 median)\n")
     L.append(table(["server"] + scs, [[s] + ["n/a" if not (g := agg.get((s, sc))) else
                                               f"**{fmt_us(g['p99'])}** [{fmt_us(g['pmin'])}–{fmt_us(g['pmax'])}] ({fmt_us(g['p50'])})"
                                               for sc in scs] for s in servers]))
-    L.append("### Server CPU per request, µs, median [min–max] (lower is better)\n")
+    L.append(f"### {heading}Server CPU per request, µs, median [min–max] (lower is better)\n")
     L.append("Server utime+stime over the whole generator run ÷ every request completed in it (ramp and warm-up "
              "included); the figure least sensitive to a noisy machine.\n")
     L.append(table(["server"] + scs, [[s] + ["n/a" if not (g := agg.get((s, sc))) or g["cpr"] is None else
                                               f"**{g['cpr']:.1f}** [{g['cmin']:.1f}–{g['cmax']:.1f}]"
                                               for sc in scs] for s in servers]))
     for ref in REFS:
-        if not any(k[0] == ref for k in agg):
+        if not any(k[0] == ref and k[1] in scs for k in agg):
             continue
-        L.append(f"### Throughput ÷ {ref} (median ÷ median)\n")
+        L.append(f"### {heading}Throughput ÷ {ref} (median ÷ median)\n")
         L.append(table(["server"] + scs, [[s] + ["n/a" if not (g := agg.get((s, sc))) or not (r := agg.get((ref, sc)))
                                                   or not r["rps"] else f"{g['rps'] / r['rps']:.2f}×"
                                                   for sc in scs] for s in servers]))
+        if ref == RATIO_REF:
+            L.append(f"### {heading}Server CPU per request ÷ {ref} (median ÷ median; below 1.00× = less CPU than {ref})\n")
+            L.append(table(["server"] + scs, [[s] + ["n/a" if not (g := agg.get((s, sc))) or not (r := agg.get((ref, sc)))
+                                                      or not g["cpr"] or not r["cpr"] else f"{g['cpr'] / r['cpr']:.2f}×"
+                                                      for sc in scs] for s in servers]))
+
+
+def reference_by_rep(final):
+    """rep -> {"start": rps, "end": rps, "rps": mean of both}, and the median over every reference point."""
+    refs = [r for r in final if r.get("reference") and "rps" in r]
+    by = {}
+    for r in refs:
+        by.setdefault(r.get("rep"), {})[r.get("ref_when", "start")] = r["rps"]
+    for d in by.values():
+        d["rps"] = statistics.mean(v for k, v in d.items() if k in ("start", "end"))
+    med = statistics.median([r["rps"] for r in refs]) if refs else None
+    return by, med
+
+
+def reference_tables(L, final, main, servers, scs, tolerance):
+    by, med = reference_by_rep(final)
+    if not by:
+        return
+    sc = next((r["scenario"] for r in final if r.get("reference")), "ref")
+    moved = {rep for rep, d in by.items()
+             if any(abs(d[k] / med - 1) > tolerance for k in ("start", "end") if k in d)}
+    L.append(f"### Reference per rep: the C epoll echo, {sc[4:]}, fresh, at the start and end of every rep\n")
+    L.append(f"A yardstick of the machine: the same C server measured by the same generator in every rep. ↯ = a rep "
+             f"whose reference (start or end) is more than {tolerance * 100:.0f}% off the median of all reference points "
+             f"({fmt_rps(med)}): something else changed the machine's speed during that rep, and its points deserve "
+             f"less trust than the run-quality table alone suggests.\n")
+    L.append(table(["rep", "start req/s", "end req/s", "start ÷ median", "end ÷ median", "moved"],
+                   [[rep, fmt_rps(d.get("start")), fmt_rps(d.get("end")),
+                     f"{d['start'] / med:.3f}" if "start" in d else "—", f"{d['end'] / med:.3f}" if "end" in d else "—",
+                     "↯" if rep in moved else ""] for rep, d in sorted(by.items(), key=lambda kv: kv[0] or 0)]))
+    # per-rep ratios next to the ratio of medians
+    rps = {}
+    for r in main:
+        if "rps" in r:
+            rps.setdefault((r["server"], r["scenario"]), {})[r.get("rep")] = r["rps"]
+    reps = sorted(by)
+    agg_med = lambda k: statistics.median(rps[k].values()) if k in rps else None
+    rows = []
+    for s in servers:
+        for sc2 in scs:
+            mine = rps.get((s, sc2))
+            if not mine:
+                continue
+            netty = rps.get((RATIO_REF, sc2), {})
+            per_n, per_r = [], []
+            ratio = lambda x: f"{x:.2f}" if x >= 0.1 else f"{x:.3f}"   # a TLS handshake is a small fraction of pp16
+            for rep in reps:
+                v = mine.get(rep)
+                mark = "↯" if rep in moved else ""
+                per_n.append(f"{v / netty[rep]:.2f}{mark}" if v and netty.get(rep) else "—")
+                per_r.append(f"{ratio(v / by[rep]['rps'])}{mark}" if v and by.get(rep, {}).get("rps") else "—")
+            mn, nn = agg_med((s, sc2)), agg_med((RATIO_REF, sc2))
+            rows.append([s, sc2, " · ".join(per_n), f"**{mn / nn:.2f}×**" if mn and nn else "—",
+                         " · ".join(per_r), f"**{ratio(mn / med)}×**" if mn and med else "—"])
+    L.append(f"### Per-rep ratios: ÷ {RATIO_REF} of the same rep, ÷ the reference of the same rep (mean of its start "
+             f"and end), and the ratio of medians\n")
+    L.append(f"Reps {', '.join(str(r) for r in reps)} in order; ↯ = that rep's reference moved. A server whose per-rep "
+             f"ratios agree while the raw req/s wander was measured on a machine whose speed changed, not a server that "
+             f"did. These use every final rep (clean or not), the medians tables only the clean ones.\n")
+    L.append(table(["server", "scenario", f"÷ {RATIO_REF} per rep", f"÷ {RATIO_REF} medians", "÷ reference per rep",
+                    "÷ reference medians"], rows))
+
+
+def tls_note(main):
+    seen = {}
+    for r in main:
+        if r.get("scenario", "").startswith("tls-") and "rps" in r:
+            seen.setdefault(r["server"], set()).add(r.get("tls", "?"))
+    if not seen:
+        return None
+    neg = "; ".join(f"{s}: {', '.join(sorted(str(x) for x in v))}" for s, v in seen.items())
+    return ("One self-signed EC P-256 certificate per run (`tls/cert.pem` in the results folder), the same for every "
+            "server; the generator offers only the run's protocol, cipher suite and x25519, and every server is held "
+            "to the same protocol and suite. `tls-ppN`: N long connections, handshakes during the ramp (not "
+            "measured); `tls-conn16`: every request is a new connection with a full handshake (the client keeps no "
+            "session: no resumption, no tickets used), latency from connect to the echo. Negotiated, as reported by "
+            f"the generator: {neg}.")
+
+
+def render(rows, ref_tolerance=0.10):
+    metas = [r for r in rows if r.get("meta")]
+    final = [r for r in rows if r.get("final") and not r.get("meta")]
+    main = [r for r in final if not r.get("crosscheck") and not r.get("reference")
+            and r.get("generator", "java-nio") == "java-nio" and r.get("scenario") in SCENARIO_ORDER]
+    servers = []
+    for r in main:
+        if r["server"] not in servers:
+            servers.append(r["server"])
+    plain = [s for s in PLAIN_ORDER if any(r["scenario"] == s for r in main)]
+    tls = [s for s in TLS_ORDER if any(r["scenario"] == s for r in main)]
+    scs = plain + tls
+    agg = aggregate(main)
+    rss = [r for r in final if str(r.get("scenario", "")).startswith("rss")]
+    L = []
+    if metas:
+        m = metas[0]
+        L.append(f"Run of {m.get('ts')} at commit {m.get('commit')}: {m.get('cpus')} CPUs ({m.get('cpu')}), "
+                 f"kernel {m.get('kernel')}, {m.get('java_version')}, Python {m.get('python')}. "
+                 f"Server on CPU {m['args'].get('server_cpus')!r}, generator on CPU {m['args'].get('loadgen_cpus')!r}; "
+                 f"{m['args'].get('reps')} reps × {m['args'].get('duration')} s (+{m['args'].get('warmup')} s warm-up) per point; "
+                 f"generator: this project's NIO load generator (`samples bench`).\n")
+    if plain:
+        metric_tables(L, agg, [s for s in servers if any((s, sc) in agg for sc in plain)], plain, rss)
+    if tls:
+        L.append("## TLS\n")
+        metric_tables(L, agg, [s for s in servers if any((s, sc) in agg for sc in tls)], tls, heading="TLS: ",
+                      note=tls_note(main))
     if rss:
         L.append("### RSS with idle connections (server VmRSS; largest sample while the connections were held)\n")
         L.append(table(["server", "ready", "RSS before", "RSS with conns", "per conn", "threads with conns", "RSS after close", "ramp"],
@@ -171,11 +276,12 @@ def render(rows):
                 rowsx.append(["", sc, "**java ÷ C**", f"**{j['rps'] / c['rps']:.2f}×**", "", "", "", "", "", ""])
         L.append(table(["server", "scenario", "generator", "req/s", "p50", "p99", "errors", "gen CPU %",
                         "srv µs/req", "clean"], rowsx))
+    reference_tables(L, final, main, servers, scs, ref_tolerance)
     L.append("### Run quality: reps used (clean/all), errors, lost, server cores, generator CPU %, max foreign cores\n")
     L.append(table(["server", "scenario", "reps", "errors", "lost", "server cpu", "generator cpu", "max foreign"],
                    [[s, sc, f"{g['n_clean']}/{g['n_all']}", g["errors"], g["lost"], f"{g['srv']:.2f}",
                      f"{g['lg']:.0f}", f"{g['foreign']:.2f}"] for s in servers for sc in scs if (g := agg.get((s, sc)))]))
-    fails = [r for r in final if "error" in r and "rps" not in r and r.get("scenario") in SCENARIO_ORDER]
+    fails = [r for r in final if "error" in r and "rps" not in r and (r.get("scenario") in SCENARIO_ORDER or r.get("reference"))]
     if fails:
         L.append("### Failed points\n")
         L.extend(f"- {r['server']} {r['scenario']} rep {r.get('rep')}: {r['error']}\n" for r in fails)
@@ -237,10 +343,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="+")
     ap.add_argument("--out-dir")
+    ap.add_argument("--ref-tolerance", type=float, default=0.10,
+                    help="flag a rep whose reference is further than this fraction from the reference's median")
     a = ap.parse_args()
     out_dir = a.out_dir or os.path.dirname(os.path.abspath(a.files[0]))
     rows = load(a.files)
-    md, servers, scs, agg = render(rows)
+    md, servers, scs, agg = render(rows, a.ref_tolerance)
     with open(os.path.join(out_dir, "tables.md"), "w") as f:
         f.write(md)
     with open(os.path.join(out_dir, "throughput.svg"), "w") as f:

@@ -5,12 +5,13 @@
 # usage: bench/run-benchmarks.sh [--reps N] [--duration S] [--servers a,b] [--scenarios x,y] [--with-datagram]
 #                                [--build-only] [any other bench/matrix.py option, see: python3 bench/matrix.py -h]
 #   defaults: 3 reps x 10 s (+1 s warm-up) per point; servers ss-virtual,ss-virtual-jdkpoll,ss-threading,ss-sync,netty-nio,java-vt,
-#   c-epoll,py-threading; scenarios pp16,pp128,pp1000,conn16,udp16x4,unix-pp16,rss10000; server on CPU 1,
-#   generator on CPU 0; shutdown latency (100 runs) and the C-loadgen cross-check included.
+#   c-epoll,py-threading; scenarios pp16,pp128,pp1000,conn16,udp16x4,unix-pp16,tls-pp16,tls-pp128,tls-conn16,rss10000;
+#   server on CPU 1, generator on CPU 0; shutdown latency (100 runs), the C-loadgen cross-check and the per-rep
+#   reference (C epoll echo, pp16, at the start and end of every rep) included.
 # Results: bench/results/<stamp>/{points.jsonl,tables.md,throughput.svg,run.log,server-*.log}
 #
-# The anchors' sources are read from ../shared/bench (ANCHORS_SRC) and built OUTSIDE the repository in
-# $TMPDIR/socketserver-bench-anchors (ANCHORS_BUILD). Loopback only; every step is bounded in time; all
+# The anchors' sources are read from ../shared/bench (ANCHORS_SRC), the Netty TLS anchor's from bench/netty-tls-echo,
+# and all are built OUTSIDE the repository in $TMPDIR/socketserver-bench-anchors (ANCHORS_BUILD). Loopback only; every step is bounded in time; all
 # servers started here are stopped on exit.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,7 +78,17 @@ if [ ! -d "$ANCHORS_BUILD/netty-echo/target/lib" ] || \
   (cd "$ANCHORS_BUILD/netty-echo" && mvn -q -B package 2>&1 | grep -v '^WARNING' || true)
 fi
 test -f "$ANCHORS_BUILD/netty-echo/target/classes/bench/NettyEcho.class" || echo "run-benchmarks: netty-echo build failed; netty-nio points will fail to start" >&2
-if [ "$build_only" = 1 ]; then echo "built: $BENCH_MODULE_PATH and $ANCHORS_BUILD/{loadgen,epoll_echo,java-vt,netty-echo}"; exit 0; fi
+# the Netty TLS anchor lives in this repository (bench/netty-tls-echo, its own pom, not in the reactor); built outside it too
+if [ ! -d "$ANCHORS_BUILD/netty-tls-echo/target/lib" ] || \
+   [ "$REPO/bench/netty-tls-echo/src/main/java/bench/NettyTlsEcho.java" -nt "$ANCHORS_BUILD/netty-tls-echo/target/classes/bench/NettyTlsEcho.class" ] || \
+   [ "$REPO/bench/netty-tls-echo/pom.xml" -nt "$ANCHORS_BUILD/netty-tls-echo/target/classes/bench/NettyTlsEcho.class" ]; then
+  rm -rf "$ANCHORS_BUILD/netty-tls-echo"
+  mkdir -p "$ANCHORS_BUILD/netty-tls-echo"
+  cp -r "$REPO/bench/netty-tls-echo/pom.xml" "$REPO/bench/netty-tls-echo/src" "$ANCHORS_BUILD/netty-tls-echo/"
+  (cd "$ANCHORS_BUILD/netty-tls-echo" && mvn -q -B package 2>&1 | grep -v '^WARNING' || true)
+fi
+test -f "$ANCHORS_BUILD/netty-tls-echo/target/classes/bench/NettyTlsEcho.class" || echo "run-benchmarks: netty-tls-echo build failed; netty-nio TLS points will fail to start" >&2
+if [ "$build_only" = 1 ]; then echo "built: $BENCH_MODULE_PATH and $ANCHORS_BUILD/{loadgen,epoll_echo,java-vt,netty-echo,netty-tls-echo}"; exit 0; fi
 
 # --- run ---
 ulimit -n "$(ulimit -Hn)"          # 10k idle connections need > 10k descriptors on each side

@@ -15,7 +15,7 @@ module dev.socketserver.samples {
     requires dev.socketserver.api;
     // sun.misc.Signal: SIGTERM drains the servers (DrainOnSignal); a shutdown hook would be too late for that
     requires jdk.unsupported;
-    // to keep the library's INFO log of a drain off standard error: the launcher prints the same on standard output
+    // The samples' one log backend and format (SampleLogging): the library's System.Logger lands there.
     requires java.logging;
     // Optional at run time: resolved only when added (--add-modules dev.socketserver.admin, as the launcher
     // does for --admin and demo), so Javalin, Jetty, Jackson, Micrometer and Kotlin stay off the other samples.

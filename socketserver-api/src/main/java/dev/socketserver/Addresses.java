@@ -15,6 +15,22 @@ final class Addresses {
     }
 
     /**
+     * Returns a server's address as an IP address, for {@code inetServerAddress()}.
+     *
+     * @param server a TCP or UDP server, or one of their Unix subclasses
+     * @return its address
+     * @throws UnsupportedOperationException if it is bound to a Unix socket
+     */
+    static InetSocketAddress inet(BaseServer<?> server) {
+        SocketAddress address = server.serverAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return inet;
+        }
+        throw new UnsupportedOperationException(server.getClass().getSimpleName() + " " + format(address)
+                + " is a Unix socket, not an IP address: use serverAddress()");
+    }
+
+    /**
      * Formats an address as {@code host:port}, {@code [v6]:port} or a Unix socket path.
      *
      * @param address any socket address, or {@code null}

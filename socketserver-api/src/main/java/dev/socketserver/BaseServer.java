@@ -351,13 +351,15 @@ public abstract class BaseServer<R> implements AutoCloseable {
      *   <li>{@link #state()} turns {@link ServerState#DRAINING} at once, so health checks (the admin
      *       gateway's {@code /health}) report it, while the server goes on serving for {@code grace},
      *       long enough for a load balancer to stop sending new connections;</li>
+     *   <li>running requests are told: a stream handler waiting for its client's next request, with
+     *       nothing unread, reads end of stream instead, so the connection closes between requests and
+     *       never with a request read and unanswered ({@link Connection#isDraining()}); a connection's
+     *       first request is always waited for;</li>
      *   <li>the loop stops ({@link #shutdown()}), every request already queued on the socket (connections
      *       the kernel accepted, datagrams received) is still taken and handed on, and a stream server's
      *       listening socket closes: new connections are refused from here;</li>
-     *   <li>running handlers finish. A stream handler waiting for its client's next request, with
-     *       nothing unread, reads end of stream instead, so the connection closes between requests and
-     *       never with a request read and unanswered ({@link Connection#isDraining()}). A datagram
-     *       server keeps its socket for the replies until its handlers are done;</li>
+     *   <li>running handlers finish. A datagram server keeps its socket for the replies until its
+     *       handlers are done;</li>
      *   <li>at the deadline, requests still running are forced: their threads are interrupted and their
      *       connections closed;</li>
      *   <li>the server closes ({@link #serverClose()}).</li>
@@ -382,15 +384,17 @@ public abstract class BaseServer<R> implements AutoCloseable {
         lifecycle.markDraining();
         long dispatchedBefore = jobsDispatched.get();
         int inFlightBefore = inFlight.get();
-        LOG.log(System.Logger.Level.INFO, "draining " + id + " " + Addresses.format(serverAddress));
+        LOG.log(System.Logger.Level.DEBUG, "draining " + id + " " + Addresses.format(serverAddress));
         awaitDrain(Math.min(end, start + grace.toNanos()), false);
+        // Before the loop stops: a synchronous server's loop may be inside a handler that waits for its
+        // client's next request, and only the drain ends that wait.
+        running.drainAll(this::requestDraining);
         shutdown(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
         sweepQueued(end);
         lifecycle.stopAccepting();
         if (!family.datagram()) {
             closeEndpoint(); // connects are refused from here; a datagram server still replies through it
         }
-        running.drainAll(this::requestDraining);
         awaitDrain(end, true);
         int forced = inFlight.get();
         if (forced > 0) {
@@ -401,7 +405,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
         long dispatched = jobsDispatched.get() - dispatchedBefore;
         int finished = (int) Math.max(0, inFlightBefore + dispatched - forced);
         DrainReport report = new DrainReport(finished, forced, Duration.ofNanos(System.nanoTime() - start));
-        LOG.log(System.Logger.Level.INFO, id + " " + report);
+        LOG.log(System.Logger.Level.DEBUG, id + " " + report);
         return report;
     }
 
@@ -665,8 +669,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     /** Counts the error and calls {@link #handleError}. */
     private void reportError(R request, SocketAddress clientAddress, Throwable error) {
-        stats.errorReported(ErrorKind.of(error));
+        stats.errorReported(kindOf(error));
         handleError(request, clientAddress, error);
+    }
+
+    /** The kind of a failure; during a drain's forced stop, what the stop caused is {@link ErrorKind#FORCED}. */
+    private ErrorKind kindOf(Throwable error) {
+        return running.forcing() && ErrorKind.causedByForcedStop(error) ? ErrorKind.FORCED : ErrorKind.of(error);
     }
 
     private void shutdownRequestAfter(R request, Throwable cause) {
@@ -826,7 +835,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * @param error what was thrown (Python passes it through {@code sys.exc_info()})
      */
     protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
-        ErrorKind kind = ErrorKind.of(error);
+        ErrorKind kind = kindOf(error);
         System.Logger.Level level = kind == ErrorKind.HANDLER ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG;
         if (!LOG.isLoggable(level)) {
             return;
@@ -843,6 +852,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
                 case TIMEOUT -> "Timed out during processing of request from ";
                 case TLS_HANDSHAKE -> "TLS handshake failed with ";
                 case PROXY_HEADER -> "PROXY header refused from ";
+                case FORCED -> "Stopped at the drain deadline: request from ";
                 default -> error instanceof UndeliveredReply ? "Reply dropped during processing of request from "
                         : "Client went away during processing of request from ";
             };
@@ -1073,11 +1083,15 @@ public abstract class BaseServer<R> implements AutoCloseable {
     // ---------------------------------------------------------------- lifecycle helpers
 
     private void releaseLoop(Waiter waiter, boolean wasServeForever) {
-        lifecycle.exitLoop(wasServeForever);
+        // The waiter first: while it holds the socket, closing the socket only marks it, and a
+        // listening socket would go on queueing connections. shutdown() returns at exitLoop, and the
+        // socket a caller closes after it must close at once (a drain closes it right then).
         try {
             waiter.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the waiter of " + id + " failed", e);
+        } finally {
+            lifecycle.exitLoop(wasServeForever);
         }
     }
 

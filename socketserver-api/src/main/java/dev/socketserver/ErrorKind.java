@@ -39,7 +39,29 @@ public enum ErrorKind {
      * from an untrusted address. Python has none (Twisted: {@code HAProxyWrappingFactory}). Logged
      * in one line at a low level; the handler never sees the connection.
      */
-    PROXY_HEADER;
+    PROXY_HEADER,
+
+    /**
+     * A drain's deadline stopped the request: its thread was interrupted and its connection closed
+     * ({@link BaseServer#drain(java.time.Duration, java.time.Duration)}). Python has no drain. Logged in
+     * one line at a low level; the drain's report counts these requests as forced.
+     */
+    FORCED;
+
+    /**
+     * Whether a failure is what a forced stop causes in a handler: an interrupt, or a channel closed
+     * under it.
+     */
+    static boolean causedByForcedStop(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.io.InterruptedIOException && !(t instanceof SocketTimeoutException)
+                    || t instanceof SocketException && "Socket closed".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Classifies a failure by its type and its causes.

@@ -9,6 +9,8 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,10 @@ import javax.net.ssl.SSLContext;
  * stalls there delays nobody else. A failure there closes the connection, is counted
  * ({@link ErrorKind#PROXY_HEADER}, {@link ErrorKind#TLS_HANDSHAKE}) and logged in one line by
  * {@link #handleError}; the handler never runs.
+ *
+ * <p><b>Over an inherited socket</b> (socket activation: systemd, inetd's {@code wait} mode), the
+ * constructors that take a {@link Channel} serve a socket that is already bound and listening, e.g.
+ * {@code new TCPServer(InheritedSockets.channel(), Echo::new)}; see {@link InheritedSockets}.
  */
 @SuppressWarnings("this-escape") // Python's constructor binds too; subclass hooks see a constructed BaseServer
 public class TCPServer extends BaseServer<Connection> {
@@ -46,6 +52,7 @@ public class TCPServer extends BaseServer<Connection> {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final StreamEndpoint endpoint;
+    private final boolean inherited; // serves a socket made elsewhere: bind binds nothing
 
     // Options, fixed once bound (BaseServer.checkNotBound).
     private volatile SSLContext sslContext;
@@ -115,6 +122,83 @@ public class TCPServer extends BaseServer<Connection> {
     }
 
     /**
+     * Python: a {@code TCPServer} built with {@code bind_and_activate=False} whose {@code socket} is
+     * replaced by an inherited one ({@code socket.socket(fileno=...)}), then activated: serves a socket
+     * that is already bound and listening, typically {@link InheritedSockets#channel()} or
+     * {@link System#inheritedChannel()} (systemd's socket activation, inetd's {@code wait} mode).
+     *
+     * @param listening a bound, listening TCP socket (IPv4 or IPv6); the server owns it from now on
+     * @param handlerFactory makes one handler per connection
+     * @throws IOException if the socket cannot be configured (it is closed then)
+     * @throws IllegalArgumentException if it is {@code null}, closed, a datagram or connected socket,
+     *     not bound, or a Unix socket; it is left as it was
+     */
+    public TCPServer(Channel listening,
+                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory) throws IOException {
+        this(listening, handlerFactory, MixIn.synchronous(), true);
+    }
+
+    /**
+     * A TCP server with a mix-in over an inherited socket; see {@link #TCPServer(Channel, Supplier)}.
+     *
+     * @param listening a bound, listening TCP socket; the server owns it from now on
+     * @param handlerFactory makes one handler per connection
+     * @param mixIn the concurrency policy, one instance per server
+     * @throws IOException if the socket cannot be configured (it is closed then)
+     * @throws IllegalArgumentException if it is not a listening TCP socket; it is left as it was
+     */
+    public TCPServer(Channel listening,
+                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
+                     MixIn mixIn) throws IOException {
+        this(listening, handlerFactory, mixIn, true);
+    }
+
+    /**
+     * A TCP server over an inherited socket, with Python's {@code bind_and_activate}: with
+     * {@code false}, set the options (TLS, PROXY protocol, timeouts) and then call
+     * {@link #serverBind()} and {@link #serverActivate()}, as for any server. {@code serverBind()}
+     * binds nothing here (in Python the caller skips {@code server_bind()}); it fixes the options and
+     * sets {@link #serverAddress()} to the socket's real address. The options that only matter at
+     * bind, {@link #setAllowReuseAddress}, {@link #setAllowReusePort} and
+     * {@link #setRequestQueueSize}, are ignored: whoever created the socket chose them (systemd:
+     * {@code ReusePort=}, {@code Backlog=}). Closing the server closes the socket.
+     *
+     * @param listening a bound, listening TCP socket; the server owns it from now on
+     * @param handlerFactory makes one handler per connection
+     * @param mixIn the concurrency policy, one instance per server
+     * @param bindAndActivate {@code false} to set options first
+     * @throws IOException if the socket cannot be configured (it is closed then)
+     * @throws IllegalArgumentException if it is not a listening TCP socket; it is left as it was
+     */
+    public TCPServer(Channel listening,
+                     Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
+                     MixIn mixIn, boolean bindAndActivate) throws IOException {
+        this(ListeningChannel.check(listening, ServerFamily.TCP, "TCPServer"), handlerFactory, mixIn, bindAndActivate,
+                ServerFamily.TCP);
+    }
+
+    /**
+     * For stream servers of another address family over an inherited socket ({@link UnixStreamServer}).
+     *
+     * @param listening a bound, listening socket of the family, already checked
+     * @param handlerFactory makes one handler per connection
+     * @param mixIn the concurrency policy
+     * @param bindAndActivate whether to activate now
+     * @param family the server family, for listings
+     * @throws IOException if the socket cannot be configured (it is closed then)
+     */
+    protected TCPServer(ServerSocketChannel listening,
+                        Supplier<? extends BaseRequestHandler<Connection>> handlerFactory,
+                        MixIn mixIn, boolean bindAndActivate, ServerFamily family) throws IOException {
+        super(listening.getLocalAddress(), handlerFactory, mixIn, family);
+        this.endpoint = Engines.provider().adoptStream(listening);
+        this.inherited = true;
+        if (bindAndActivate) {
+            bindAndActivate();
+        }
+    }
+
+    /**
      * For stream servers of another address family ({@link UnixStreamServer}).
      *
      * @param serverAddress the address
@@ -131,14 +215,41 @@ public class TCPServer extends BaseServer<Connection> {
                         ServerFamily family) throws IOException {
         super(serverAddress, handlerFactory, mixIn, family);
         this.endpoint = Engines.provider().openStream(protocolFamily);
+        this.inherited = false;
         if (bindAndActivate) {
             bindAndActivate();
         }
     }
 
+    /**
+     * Python: {@code server_address} of an {@code AF_INET}/{@code AF_INET6} server, the
+     * {@code (host, port)} tuple: {@link #serverAddress()} typed as an IP address, so that a TCPServer user
+     * reads the port with no cast ({@code server.inetServerAddress().getPort()}); after
+     * {@link #serverBind()}, port 0 has become the chosen port.
+     *
+     * <p>Why not a covariant {@code serverAddress()}: {@link UnixStreamServer} extends TCPServer, as in CPython, and
+     * its address is a Unix socket, so TCPServer's {@code serverAddress()} must stay a {@link SocketAddress}.
+     *
+     * @return the address
+     * @throws UnsupportedOperationException on a server bound to a Unix socket (a {@link UnixStreamServer}), whose
+     *     {@link #serverAddress()} says where it is
+     */
+    public InetSocketAddress inetServerAddress() {
+        return Addresses.inet(this);
+    }
+
     @Override
     protected final Endpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Tells whether this server serves a socket it was given (an inherited one) rather than one it bound.
+     *
+     * @return {@code true} when built from a {@link Channel}
+     */
+    public final boolean inheritedSocket() {
+        return inherited;
     }
 
     /**

@@ -136,6 +136,23 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         }
     }
 
+    /**
+     * Python: {@code server_address} of an {@code AF_INET}/{@code AF_INET6} server, the
+     * {@code (host, port)} tuple: {@link #serverAddress()} typed as an IP address, so that a UDPServer user
+     * reads the port with no cast ({@code server.inetServerAddress().getPort()}); after
+     * {@link #serverBind()}, port 0 has become the chosen port.
+     *
+     * <p>Why not a covariant {@code serverAddress()}: {@link UnixDatagramServer} extends UDPServer, as in CPython, and
+     * its address is a Unix socket, so UDPServer's {@code serverAddress()} must stay a {@link SocketAddress}.
+     *
+     * @return the address
+     * @throws UnsupportedOperationException on a server bound to a Unix socket (a {@link UnixDatagramServer}), whose
+     *     {@link #serverAddress()} says where it is
+     */
+    public InetSocketAddress inetServerAddress() {
+        return Addresses.inet(this);
+    }
+
     @Override
     protected final Endpoint endpoint() {
         return endpoint;

@@ -83,6 +83,24 @@ public class UnixDatagramServer extends UDPServer {
                 ServerFamily.UNIX_DATAGRAM);
     }
 
+    /**
+     * Python: {@code server_address} of a server bound to a path (most are), typed, so that no cast is
+     * needed: {@code server.socketPath().getPath()}. {@link #serverAddress()} stays a {@link SocketAddress}:
+     * it may also be an {@link AbstractUnixAddress} (Linux), which a {@link UnixDomainSocketAddress} cannot
+     * hold.
+     *
+     * @return the path
+     * @throws UnsupportedOperationException if the server is bound to an abstract name; then
+     *     {@link #serverAddress()} is an {@link AbstractUnixAddress}
+     */
+    public UnixDomainSocketAddress socketPath() {
+        if (serverAddress() instanceof UnixDomainSocketAddress path) {
+            return path;
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is bound to the abstract name "
+                + serverAddress() + ", not a path");
+    }
+
     /** Binds, then remembers the socket file it created so {@link #serverClose()} can remove it. */
     @Override
     public void serverBind() throws IOException {

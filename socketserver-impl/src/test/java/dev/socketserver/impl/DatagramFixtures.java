@@ -54,7 +54,7 @@ final class DatagramFixtures {
         DatagramClient client(UDPServer server, Path dir) throws IOException {
             return this == UNIX
                     ? DatagramClient.unix(server.serverAddress(), dir.resolve("cli-" + PATHS.incrementAndGet() + ".sock"))
-                    : DatagramClient.udp((InetSocketAddress) server.serverAddress());
+                    : DatagramClient.udp(server.inetServerAddress());
         }
     }
 

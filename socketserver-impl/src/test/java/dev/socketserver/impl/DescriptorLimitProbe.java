@@ -51,7 +51,7 @@ public final class DescriptorLimitProbe {
         // a server that has logged before it reaches the limit: the first line of java.util.logging
         // opens tzdb.dat, which at the limit fails (AcceptBackoff then drops the line, not the loop)
         System.getLogger("dev.socketserver").log(System.Logger.Level.INFO, "probe started under a descriptor limit");
-        System.out.println("listening " + ((InetSocketAddress) server.serverAddress()).getPort());
+        System.out.println("listening " + server.inetServerAddress().getPort());
         System.out.flush();
         server.serveForever();
         server.serverClose();

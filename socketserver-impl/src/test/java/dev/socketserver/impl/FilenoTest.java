@@ -33,7 +33,7 @@ class FilenoTest {
     @Test
     void tcpFilenoIsTheListeningSocketInProcNetTcp() throws Exception {
         try (TCPServer server = new TCPServer(new InetSocketAddress("127.0.0.1", 0), Echo::new)) {
-            int port = ((InetSocketAddress) server.serverAddress()).getPort();
+            int port = server.inetServerAddress().getPort();
             String line = procNetLineFor(Path.of("/proc/net/tcp"), inodeOf(server.fileno()));
             String[] f = line.trim().split("\\s+");
             assertEquals("0100007F:" + hexPort(port), f[1], line);
@@ -44,7 +44,7 @@ class FilenoTest {
     @Test
     void tcp6FilenoIsTheListeningSocketInProcNetTcp6() throws Exception {
         try (TCPServer server = new TCPServer(new InetSocketAddress(InetAddress.getByName("::1"), 0), Echo::new)) {
-            int port = ((InetSocketAddress) server.serverAddress()).getPort();
+            int port = server.inetServerAddress().getPort();
             String line = procNetLineFor(Path.of("/proc/net/tcp6"), inodeOf(server.fileno()));
             String[] f = line.trim().split("\\s+");
             assertEquals("00000000000000000000000001000000:" + hexPort(port), f[1], line);

@@ -91,7 +91,7 @@ class HandlerThreadReuseTest {
         CountDownLatch gate = new CountDownLatch(1);
         mixIn.gate = gate;
         try (UDPServer server = new UDPServer(new InetSocketAddress("127.0.0.1", 0), Recorder::new, mixIn);
-             DatagramClient client = DatagramClient.udp((InetSocketAddress) server.serverAddress())) {
+             DatagramClient client = DatagramClient.udp(server.inetServerAddress())) {
             for (int i = 0; i < 5; i++) {
                 client.send(("d" + i).getBytes(StandardCharsets.US_ASCII));
                 assertTrue(server.handleRequest(WAIT));
@@ -114,7 +114,7 @@ class HandlerThreadReuseTest {
         CountingMixIn mixIn = new CountingMixIn();
         mixIn.setThreadKeepAlive(Duration.ofHours(1));
         try (UDPServer server = new UDPServer(new InetSocketAddress("127.0.0.1", 0), Recorder::new, mixIn);
-             DatagramClient client = DatagramClient.udp((InetSocketAddress) server.serverAddress())) {
+             DatagramClient client = DatagramClient.udp(server.inetServerAddress())) {
             assertEquals("a", echo(server, client, "a"));
             Thread first = Recorder.threads.get(0);
             awaitParked(first);
@@ -133,7 +133,7 @@ class HandlerThreadReuseTest {
         CountingMixIn mixIn = new CountingMixIn();
         mixIn.setThreadKeepAlive(Duration.ZERO);
         try (UDPServer server = new UDPServer(new InetSocketAddress("127.0.0.1", 0), Recorder::new, mixIn);
-             DatagramClient client = DatagramClient.udp((InetSocketAddress) server.serverAddress())) {
+             DatagramClient client = DatagramClient.udp(server.inetServerAddress())) {
             assertEquals("a", echo(server, client, "a"));
             assertTrue(Recorder.threads.get(0).join(WAIT), "the thread ends with its request");
             assertEquals("b", echo(server, client, "b"));
@@ -150,7 +150,7 @@ class HandlerThreadReuseTest {
             Recorder.threads.clear();
             assertNull(mixIn.threadKeepAlive(), "automatic");
             try (UDPServer server = new UDPServer(new InetSocketAddress("127.0.0.1", 0), Recorder::new, mixIn);
-                 DatagramClient client = DatagramClient.udp((InetSocketAddress) server.serverAddress())) {
+                 DatagramClient client = DatagramClient.udp(server.inetServerAddress())) {
                 assertEquals("a", echo(server, client, "a"));
                 assertTrue(Recorder.threads.get(0).join(WAIT), "no serverClose() needed for the thread to end");
             }

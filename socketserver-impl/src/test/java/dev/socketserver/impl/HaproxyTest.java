@@ -137,7 +137,7 @@ class HaproxyTest {
     }
 
     private static int port(TCPServer server) {
-        return ((InetSocketAddress) server.serverAddress()).getPort();
+        return server.inetServerAddress().getPort();
     }
 
     private static int freePort() throws IOException {

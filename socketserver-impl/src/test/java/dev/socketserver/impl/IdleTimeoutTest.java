@@ -54,7 +54,7 @@ class IdleTimeoutTest {
             server.serverBind();
             server.serverActivate();
             try (Serving serving = Serving.start(server);
-                 Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.serverAddress()).getPort())) {
+                 Socket client = new Socket("127.0.0.1", server.inetServerAddress().getPort())) {
                 client.setSoTimeout(20_000);
                 client.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
                 byte[] echo = client.getInputStream().readNBytes(5);

@@ -7,15 +7,15 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Captures the records of the {@code dev.socketserver} logger at every level while open. */
-final class LogCapture extends Handler implements AutoCloseable {
+/** Captures the records of the {@code dev.socketserver} logger at every level while open (public: the poller's tests use it too). */
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger = Logger.getLogger("dev.socketserver");
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Level level;
     private final boolean useParent;
 
-    LogCapture() {
+    public LogCapture() {
         level = logger.getLevel();
         useParent = logger.getUseParentHandlers();
         logger.addHandler(this);
@@ -24,12 +24,12 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Every record so far. */
-    List<LogRecord> records() {
+    public List<LogRecord> records() {
         return List.copyOf(records);
     }
 
     /** The messages that contain {@code text}. */
-    List<LogRecord> containing(String text) {
+    public List<LogRecord> containing(String text) {
         return records.stream().filter(r -> r.getMessage() != null && r.getMessage().contains(text)).toList();
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A tiny program that {@link NativeAccessTest} starts in a fresh JVM: {@code tcp-udp} serves one TCP
  * echo on a virtual thread (printing whether it went through the engine's poller), one UDP echo, and
- * opens a TCP server; {@code unix} opens a Unix datagram server. Prints {@code OK}.
+ * opens a TCP server; {@code unix} opens a Unix datagram server; {@code unix-denied} prints the message of
+ * two attempts to open one where native access is denied. Prints {@code OK}.
  */
 public final class NativeAccessProbe {
 
@@ -53,6 +54,16 @@ public final class NativeAccessProbe {
                     }
                 } finally {
                     Files.deleteIfExists(dir);
+                }
+            }
+            case "unix-denied" -> { // twice: the first failure and every later one say the same
+                for (int i = 0; i < 2; i++) {
+                    try (UnixDatagramServer _ = new UnixDatagramServer(UnixDomainSocketAddress.of("/nonexistent/s.sock"),
+                            DatagramRequestHandler::new)) {
+                        throw new AssertionError("native access was not denied");
+                    } catch (UnsupportedOperationException e) {
+                        System.out.println(e.getMessage());
+                    }
                 }
             }
             default -> throw new IllegalArgumentException(args[0]);

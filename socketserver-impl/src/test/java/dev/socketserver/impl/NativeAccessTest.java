@@ -71,6 +71,17 @@ class NativeAccessTest {
     }
 
     @Test
+    void unixDatagramOnTheModulePathWhereNativeAccessIsDeniedNamesTheFlagEveryTime() throws Exception {
+        Result result = onModulePath("--illegal-native-access=deny", "unix-denied");
+        assertEquals(0, result.exitCode(), result.stderr());
+        String message = "Unix datagram servers need native access (the FFM API), which this JVM denies: run it with "
+                + "--enable-native-access=dev.socketserver.impl (on the class path: --enable-native-access=ALL-UNNAMED)";
+        assertEquals(message + "\n" + message + "\nOK unix-denied", result.stdout().strip(),
+                "the first attempt (ExceptionInInitializerError inside) and the next (NoClassDefFoundError inside) alike");
+        assertEquals("", result.stderr());
+    }
+
+    @Test
     void unixDatagramOnTheClassPathWithAllUnnamed() throws Exception {
         Result allowed = onClassPath("--enable-native-access=ALL-UNNAMED --illegal-native-access=deny", "unix");
         assertEquals(0, allowed.exitCode(), allowed.stderr());

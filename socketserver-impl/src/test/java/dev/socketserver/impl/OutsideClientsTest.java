@@ -177,7 +177,7 @@ class OutsideClientsTest {
         for (Mode mode : Mode.values()) {
             UDPServer server = DatagramFixtures.server(family, mode, dir, Recording::new, failures);
             try (Serving serving = Serving.start(server)) {
-                InetSocketAddress address = (InetSocketAddress) server.serverAddress();
+                InetSocketAddress address = server.inetServerAddress();
                 Result result = ExternalTools.run(TOOL_TIMEOUT, null, "python3", "-c", PY_UDP,
                         address.getAddress().getHostAddress(), Integer.toString(address.getPort()));
                 assertEquals(0, result.exitCode(), result.stderr());

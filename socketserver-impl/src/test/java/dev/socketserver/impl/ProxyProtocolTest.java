@@ -59,7 +59,7 @@ class ProxyProtocolTest {
      * with bytes unread, which the kernel turns into a reset: that reads as an empty reply.
      */
     static Reply exchange(TCPServer server, byte[]... parts) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.serverAddress()).getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", server.inetServerAddress().getPort())) {
             socket.setSoTimeout(20_000);
             java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
             try {
@@ -184,7 +184,7 @@ class ProxyProtocolTest {
             server.serverBind();
             server.serverActivate();
             try (Serving serving = Serving.start(server);
-                 Socket slow = new Socket("127.0.0.1", ((InetSocketAddress) server.serverAddress()).getPort())) {
+                 Socket slow = new Socket("127.0.0.1", server.inetServerAddress().getPort())) {
                 slow.setSoTimeout(20_000);
                 long start = System.nanoTime();
                 slow.getOutputStream().write("PROXY TCP4 19".getBytes(StandardCharsets.US_ASCII));

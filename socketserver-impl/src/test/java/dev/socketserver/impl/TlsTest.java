@@ -134,7 +134,7 @@ class TlsTest {
     }
 
     private static int port(TCPServer server) {
-        return ((InetSocketAddress) server.serverAddress()).getPort();
+        return server.inetServerAddress().getPort();
     }
 
     @Test
@@ -372,6 +372,26 @@ class TlsTest {
             // reset: what came before it still counts
         }
         return got.toByteArray();
+    }
+
+    @Test
+    void anIdleTlsConnectionEndsWithCloseNotifyWhenTheServerDrains() throws Exception {
+        DrainTest.release = new java.util.concurrent.CountDownLatch(0);
+        TCPServer server = new TCPServer(LOOPBACK, DrainTest.GatedEcho::new, new VirtualThreadingMixIn(), false);
+        server.setSslContext(KeyMaterial.serverContext(pki.serverCert, pki.serverKey, pki.caCert));
+        server.serverBind();
+        server.serverActivate();
+        try (server; Serving serving = Serving.start(server);
+             SSLSocket socket = (SSLSocket) clientContext().getSocketFactory().createSocket("127.0.0.1", port(server))) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("one\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("one\n", new String(socket.getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
+            dev.socketserver.DrainReport report = server.drain(Duration.ofSeconds(20));
+            assertEquals(-1, socket.getInputStream().read(), "the server's close_notify, between requests");
+            assertEquals(1, report.finished(), report::toString);
+            assertEquals(0, report.forced(), report::toString);
+            assertEquals(0, server.stats().errors(), "a clean end, no error");
+        }
     }
 
     private static Socket connect(TCPServer server) throws IOException {

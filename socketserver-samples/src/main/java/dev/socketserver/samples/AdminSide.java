@@ -36,7 +36,7 @@ final class AdminSide {
      * @throws IOException if the gateway cannot start, e.g. its port is taken
      */
     static AdminSide start(InetSocketAddress where, String token) throws UsageException, IOException {
-        quietLogging(); // before the gateway's first class starts SLF4J
+        SampleLogging.install(); // before the gateway's first class starts SLF4J
         String env = System.getenv(TOKEN_ENV);
         if (!where.getAddress().isLoopbackAddress() && token == null && (env == null || env.isBlank())) {
             throw new UsageException("--admin " + Serving.format(where) + " is not a loopback address: give --admin-token"
@@ -85,24 +85,5 @@ final class AdminSide {
     /** Stops the gateway; the servers are left as they are. Idempotent. */
     void stop() {
         gateway.stop();
-    }
-
-    /**
-     * Sets slf4j-simple, the admin gateway's log backend here, to print warnings and the gateway's audit
-     * log ({@code INFO dev.socketserver.admin.audit - POST ...}) on standard error, not Jetty's start-up
-     * chatter, whether the launcher or {@code Demo}'s own {@code main} started the gateway.
-     * {@code -Dorg.slf4j.simpleLogger.*} on the command line still wins.
-     */
-    private static void quietLogging() {
-        for (String[] setting : new String[][] {
-                {"org.slf4j.simpleLogger.defaultLogLevel", "warn"},
-                {"org.slf4j.simpleLogger.log.dev.socketserver.admin.audit", "info"},
-                {"org.slf4j.simpleLogger.showThreadName", "false"},
-                // "Failed to start Javalin": the launcher says so itself, in one line
-                {"org.slf4j.simpleLogger.log.io.javalin.Javalin", "off"}}) {
-            if (System.getProperty(setting[0]) == null) {
-                System.setProperty(setting[0], setting[1]);
-            }
-        }
     }
 }

@@ -104,7 +104,7 @@ public final class ChatServer {
                 "chat needs --mixin threading or virtual: a sync server serves one member at a time");
         DrainPolicy drain = DrainPolicy.of(options);
         TCPServer chat = open(address, mixIn);
-        InetSocketAddress bound = (InetSocketAddress) chat.serverAddress();
+        InetSocketAddress bound = chat.inetServerAddress();
         Serving.serve(chat, out, drain, "chat room open; join with: socat - TCP:" + Serving.format(bound)
                 + " or nc " + bound.getAddress().getHostAddress() + " " + bound.getPort());
     }

@@ -30,7 +30,11 @@ final class CommandLine {
 
               echo --family FAMILY --mixin MIXIN --bind ADDRESS [--admin HOST:PORT] [--admin-token TOKEN] [LAYERS]
                    [--backlog N] [--read-timeout DURATION] [--max-concurrent N] [--reuse-port] [--access-log] [DRAIN]
+              echo --inherited [--family tcp|unix-stream] --mixin MIXIN [...]
                   one echo server: lines back on stream families, datagrams back on datagram families;
+                  --inherited serves the listening socket this process inherited instead of binding one:
+                  systemd's LISTEN_FDS (fd 3) or standard input (StandardInput=socket, inetd wait mode);
+                  the family follows the socket (docs/operations.md, "Socket activation");
                   --admin also starts the admin gateway (HTTP, e.g. --admin 127.0.0.1:0) beside it;
                   limits for real clients (the library's own defaults stay CPython's: 5, none, none):
                   --backlog the listen queue (default 1024; tcp, unix-stream), --read-timeout how
@@ -40,7 +44,9 @@ final class CommandLine {
                   --reuse-port binds with SO_REUSEPORT, so several processes share one port (tcp, udp);
                   --access-log prints "access client=ADDRESS proxy=ADDRESS|-" per connection (tcp, unix-stream)
               whoami --family tcp|unix-stream --bind ADDRESS [--mixin MIXIN] [LAYERS] [--reuse-port] [DRAIN]
-                  answers each connection with one line, "client=... proxy=... tls=... sni=...", and closes
+              whoami --inherited [--family tcp|unix-stream] [--mixin MIXIN] [LAYERS] [DRAIN]
+                  answers each connection with one line, "client=... proxy=... tls=... sni=...", and closes;
+                  --reuse-port as for echo (tcp)
               client --family FAMILY --connect ADDRESS
                   send each line of standard input to an echo server and print what comes back
               demo
@@ -59,7 +65,9 @@ final class CommandLine {
                   the benchmark's load generator, against an echo server in its own JVM or an
                   external one; "samples bench --help" lists its options (see bench/README.md)
               --help
-                  this text
+                  this text; COMMAND --help: that command's options
+              --version, -V
+                  the samples' version and the Java runtime's
 
               FAMILY   tcp | udp | unix-stream | unix-datagram
               MIXIN    sync | threading | virtual
@@ -87,19 +95,20 @@ final class CommandLine {
             Exit status: 0 after a clean stop, 1 when something fails at run time, 2 for bad input.
             """;
 
-    private static final Map<String, List<String>> OPTIONS = Map.of(
-            "echo", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "mixin", "bind", "admin", "admin-token",
-                    "backlog", "read-timeout", "max-concurrent", "reuse-port", "access-log"),
+    /** Each command's options, without dashes. */
+    static final Map<String, List<String>> OPTIONS = Map.of(
+            "echo", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "mixin", "bind", "inherited", "admin",
+                    "admin-token", "backlog", "read-timeout", "max-concurrent", "reuse-port", "access-log"),
             "client", List.of("family", "connect"),
             "demo", List.of(),
             "seed-server", List.of("bind"),
             "seed-client", List.of("connect", "message"),
             "chat", with(List.of(DrainPolicy.OPTIONS), "bind", "mixin"),
             "http", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "root", "bind", "mixin"),
-            "whoami", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "bind", "mixin", "reuse-port"));
+            "whoami", with(List.of(StreamLayers.OPTIONS, DrainPolicy.OPTIONS), "family", "bind", "inherited", "mixin", "reuse-port"));
 
-    /** Options that take no value: given or not. */
-    private static final Set<String> FLAGS = Set.of("reuse-port", "access-log");
+    /** Options that take no value: present or not. */
+    private static final Set<String> FLAGS = Set.of("inherited", "reuse-port", "access-log");
 
     private static List<String> with(List<List<String>> more, String... names) {
         List<String> all = new java.util.ArrayList<>(List.of(names));
@@ -116,15 +125,20 @@ final class CommandLine {
     }
 
     /**
-     * Parses the arguments given to the launcher; {@code --help} or {@code -h} anywhere means help.
+     * Parses the arguments given to the launcher; {@code --help} or {@code -h} anywhere means help
+     * (of the command, if one comes first), {@code --version} or {@code -V} alone the version.
      *
      * @param args the arguments
-     * @return the command line; its command is {@code "help"} when help was asked for
+     * @return the command line; its command is {@code "help"} when help was asked for, with the
+     *     command in {@code get("topic")}, and {@code "version"} for the version
      * @throws UsageException for an unknown command or option, a missing value, or a repeated option
      */
     static CommandLine parse(String... args) throws UsageException {
-        if (wantsHelp(args)) {
-            return new CommandLine("help", Map.of());
+        if (wantsHelp(args)) { // "samples echo --help": the help of echo, under the option "topic"
+            return new CommandLine("help", args.length > 0 && OPTIONS.containsKey(args[0]) ? Map.of("topic", args[0]) : Map.of());
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return new CommandLine("version", Map.of());
         }
         if (args.length == 0) {
             throw new UsageException("no command given");
@@ -158,11 +172,16 @@ final class CommandLine {
             if (!allowed.contains(name)) {
                 throw new UsageException("unknown option --" + name + " for " + command);
             }
-            if (FLAGS.contains(name) && nameValue.length == 2) {
-                throw new UsageException("option --" + name + " takes no value");
+            if (FLAGS.contains(name)) {
+                if (nameValue.length == 2) {
+                    throw new UsageException("option --" + name + " takes no value");
+                }
+                if (values.putIfAbsent(name, "yes") != null) {
+                    throw new UsageException("option --" + name + " is given twice");
+                }
+                continue;
             }
-            String value = FLAGS.contains(name) ? "true"
-                    : nameValue.length == 2 ? nameValue[1]
+            String value = nameValue.length == 2 ? nameValue[1]
                     : i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
             if (value.isEmpty()) {
                 throw new UsageException("option --" + name + " needs a value");
@@ -204,9 +223,9 @@ final class CommandLine {
     }
 
     /**
-     * Tells whether a flag (an option without a value, such as {@code --reuse-port}) was given.
+     * Tells whether a flag (an option without a value, e.g. {@code --inherited}) was given.
      *
-     * @param name the flag's name without dashes
+     * @param name the option's name without dashes
      * @return {@code true} if it was given
      */
     boolean flag(String name) {

@@ -93,10 +93,12 @@ final class DrainOnSignal {
     /**
      * The library logs the drain at INFO through {@code System.Logger}; here the same facts are the
      * launcher's own lines on standard output, so the library's copy on standard error is left out,
-     * unless java.util.logging was configured on the command line.
+     * unless levels were asked for ({@code SAMPLES_LOG}, see {@link SampleLogging}) or java.util.logging
+     * was configured on the command line.
      */
     private static void quietLibraryLog() {
-        if (System.getProperty("java.util.logging.config.file") == null
+        if (System.getProperty(SampleLogging.PROPERTY, System.getenv(SampleLogging.ENV)) == null
+                && System.getProperty("java.util.logging.config.file") == null
                 && System.getProperty("java.util.logging.config.class") == null) {
             LIBRARY_LOG.setLevel(Level.WARNING);
         }

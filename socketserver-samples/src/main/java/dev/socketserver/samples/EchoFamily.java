@@ -180,6 +180,28 @@ enum EchoFamily {
     }
 
     /**
+     * Like {@link #openServer(SocketAddress, MixIn, ServerLimits, StreamLayers)}, over an inherited
+     * listening socket ({@code samples echo --inherited}); the backlog is the socket creator's.
+     *
+     * @param inherited the socket and its family, tcp or unix-stream
+     * @param mixIn the concurrency policy, a fresh instance
+     * @param limits the launcher's limits
+     * @param layers the layer options
+     * @param accessLog where each connection is logged ({@code --access-log}), or {@code null} for nowhere
+     * @return the server, ready for {@code serveForever()}
+     * @throws IOException if the socket cannot be served
+     */
+    static BaseServer<?> openServer(InheritedSocket inherited, MixIn mixIn, ServerLimits limits, StreamLayers layers,
+                                    AccessLog accessLog) throws IOException {
+        java.time.Duration timeout = limits.readTimeout();
+        TCPServer server = inherited.family() == UNIX_STREAM
+                ? new UnixStreamServer(inherited.channel(), () -> new UnixStreamEchoServer.Handler(timeout, accessLog),
+                        limits.apply(mixIn), false)
+                : new TCPServer(inherited.channel(), () -> new TcpEchoServer.Handler(timeout, accessLog), limits.apply(mixIn), false);
+        return bindWith(server, layers, limits);
+    }
+
+    /**
      * Python's two-phase construction: sets the layers on an unbound server, then binds and
      * activates it; closes it if that fails, so nothing is left open.
      *

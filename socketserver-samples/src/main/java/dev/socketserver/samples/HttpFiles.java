@@ -18,11 +18,23 @@ import java.util.stream.Stream;
  */
 final class HttpFiles {
 
-    /** Content types by file extension. */
-    static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
-            "txt", "text/plain; charset=utf-8", "css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "json", "application/json", "png", "image/png", "jpg", "image/jpeg", "gif", "image/gif",
-            "svg", "image/svg+xml", "pdf", "application/pdf");
+    /**
+     * Content types by file extension, as Python's {@code mimetypes} and browsers know them. Text types
+     * say UTF-8, which is what the samples write and what a browser would otherwise have to guess;
+     * JSON has no charset parameter (RFC 8259: it is UTF-8). {@code .wasm} must be
+     * {@code application/wasm} for {@code WebAssembly.instantiateStreaming}. Anything else is
+     * {@code application/octet-stream}: a download, never content sniffed as HTML.
+     */
+    static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
+            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("md", "text/markdown; charset=utf-8"),
+            Map.entry("csv", "text/csv; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("xml", "text/xml; charset=utf-8"), Map.entry("json", "application/json"),
+            Map.entry("wasm", "application/wasm"), Map.entry("pdf", "application/pdf"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("ico", "image/vnd.microsoft.icon"),
+            Map.entry("svg", "image/svg+xml"));
 
     private HttpFiles() {
     }

@@ -48,6 +48,7 @@ final class SampleMain {
      * @param body what the sample does
      */
     static void run(Class<?> sample, String synopsis, String[] args, Body body) {
+        SampleLogging.install();
         Serving.exit(status(sample, synopsis, args, System.out, System.err, body));
     }
 
@@ -76,7 +77,7 @@ final class SampleMain {
             err.println(name + ": " + e.getMessage());
             err.print(usage);
             return 2;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) { // the last: e.g. native access denied
             err.println(name + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

@@ -38,6 +38,7 @@ public final class Samples {
      * @param args the command and its options
      */
     public static void main(String[] args) {
+        SampleLogging.install();
         Serving.exit(run(args, System.in, System.out, System.err));
     }
 
@@ -58,7 +59,8 @@ public final class Samples {
             CommandLine line = CommandLine.parse(args);
             BufferedReader console = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             switch (line.command()) {
-                case "help" -> out.print(CommandLine.USAGE);
+                case "help" -> out.print(line.get("topic") == null ? CommandLine.USAGE : CommandHelp.of(line.get("topic")));
+                case "version" -> out.print(SamplesVersion.text());
                 case "echo" -> echo(line, out);
                 case "client" -> {
                     EchoFamily family = line.family();
@@ -77,7 +79,7 @@ public final class Samples {
             err.println("samples: " + e.getMessage());
             err.print(CommandLine.USAGE);
             return 2;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) { // the last: e.g. native access denied
             err.println("samples: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
@@ -89,19 +91,21 @@ public final class Samples {
 
     /** {@code samples echo}: one echo server of the chosen family and mix-in, and the admin gateway if asked for. */
     private static void echo(CommandLine line, PrintStream out) throws IOException, UsageException, InterruptedException {
-        EchoFamily family = line.family();
         MixIn mixIn = line.mixIn(null).get();
-        ServerLimits limits = ServerLimits.of(line, family, mixIn);
-        SocketAddress address = family.address("bind", line.required("bind"), true);
         String adminToken = line.get("admin-token");
         if (adminToken != null && line.get("admin") == null) {
             throw new UsageException("--admin-token needs --admin");
         }
         StreamLayers layers = StreamLayers.parse(line);
+        InheritedSocket inherited = line.flag("inherited") ? InheritedSocket.take(line) : null;
+        EchoFamily family = inherited != null ? inherited.family() : line.family();
+        ServerLimits limits = ServerLimits.of(line, family, mixIn);
+        SocketAddress address = inherited != null ? null : family.address("bind", line.required("bind"), true);
         DrainPolicy drain = DrainPolicy.of(line);
         AccessLog access = line.flag("access-log") ? new AccessLog(out) : null;
         if (line.get("admin") == null) {
-            Serving.serve(family.openServer(address, mixIn, limits, layers, access), out, drain);
+            Serving.serve(inherited != null ? EchoFamily.openServer(inherited, mixIn, limits, layers, access)
+                    : family.openServer(address, mixIn, limits, layers, access), out, drain);
             return;
         }
         InetSocketAddress adminAddress = CommandLine.hostPort("admin", line.get("admin"));
@@ -109,7 +113,8 @@ public final class Samples {
         AdminSide admin = AdminSide.start(adminAddress, adminToken);
         BaseServer<?> server;
         try {
-            server = family.openServer(address, mixIn, limits, layers, access);
+            server = inherited != null ? EchoFamily.openServer(inherited, mixIn, limits, layers, access)
+                    : family.openServer(address, mixIn, limits, layers, access);
         } catch (IOException | UsageException | RuntimeException e) {
             admin.stop();
             throw e;

@@ -96,13 +96,25 @@ public final class WhoAmIServer {
     /**
      * Serves until Ctrl-C or SIGTERM. Shared by {@link #main} and {@code samples whoami}.
      *
-     * @param options {@code --family}, {@code --bind}, {@code --mixin}, {@code --reuse-port}, and the layer and drain options
+     * @param options {@code --family}, {@code --bind} (or {@code --inherited}), {@code --mixin}, {@code --reuse-port},
+     *     and the layer and drain options
      * @param out where the {@code listening} line goes
      * @throws IOException if a key file or the address is unusable, or the loop fails
      * @throws UsageException for bad input
      * @throws InterruptedException if interrupted while serving
      */
     static void run(CommandLine options, PrintStream out) throws IOException, UsageException, InterruptedException {
+        if (options.flag("inherited")) {
+            MixIn mixIn = options.mixIn("virtual").get();
+            StreamLayers layers = StreamLayers.parse(options);
+            DrainPolicy drain = DrainPolicy.of(options);
+            InheritedSocket inherited = InheritedSocket.take(options);
+            TCPServer server = inherited.family() == EchoFamily.UNIX_STREAM
+                    ? new UnixStreamServer(inherited.channel(), Handler::new, mixIn, false)
+                    : new TCPServer(inherited.channel(), Handler::new, mixIn, false);
+            Serving.serve(EchoFamily.bindWith(server, layers), out, drain);
+            return;
+        }
         EchoFamily family = options.family();
         if (family != EchoFamily.TCP && family != EchoFamily.UNIX_STREAM) {
             throw new UsageException("whoami serves stream families only (tcp or unix-stream), not " + family.label());

@@ -28,7 +28,7 @@ class ChatServerTest {
     void everyMemberSeesWhatOneSays(String mixIn) throws Exception {
         var chosen = (ThreadPerRequestMixIn<?>) CommandLine.parse("chat", "--mixin", mixIn).mixIn(null).get();
         TCPServer server = ChatServer.open(new InetSocketAddress("127.0.0.1", 0), chosen);
-        var address = (InetSocketAddress) server.serverAddress();
+        var address = server.inetServerAddress();
         try (Served _ = Served.start(server);
              Member ann = new Member(address); Member bob = new Member(address); Member cat = new Member(address)) {
             // each has read its welcome, so all three are in the room

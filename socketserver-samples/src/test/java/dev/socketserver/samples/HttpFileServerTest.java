@@ -55,7 +55,7 @@ class HttpFileServerTest {
         Files.createSymbolicLink(root.resolve("escape-dir"), outside);
         TCPServer server = HttpFileServer.open(new InetSocketAddress("127.0.0.1", 0), root, new VirtualThreadingMixIn(),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
-        address = (InetSocketAddress) server.serverAddress();
+        address = server.inetServerAddress();
         served = Served.start(server);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
@@ -96,6 +96,22 @@ class HttpFileServerTest {
         assertEquals(String.valueOf(Files.size(root.resolve("hello.txt"))),
                 response.headers().firstValue("content-length").orElseThrow());
         assertTrue(logged("\"GET /hello.txt HTTP/1.1\" 200"), log::toString);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "index.html|text/html; charset=utf-8", "style.css|text/css; charset=utf-8",
+            "app.js|text/javascript; charset=utf-8", "data.json|application/json", "logo.png|image/png",
+            "photo.jpg|image/jpeg", "PHOTO.JPEG|image/jpeg", "icon.svg|image/svg+xml", "notes.txt|text/plain; charset=utf-8",
+            "module.wasm|application/wasm", "archive.tar.gz|application/octet-stream", "Makefile|application/octet-stream",
+            "noextension.|application/octet-stream"})
+    void eachFileIsSentWithItsRealContentType(String name, String type) throws Exception {
+        Files.write(root.resolve(name), new byte[] {0, 1, 2});
+        for (String method : new String[] {"GET", "HEAD"}) {
+            HttpResponse<String> response = send(method, "/" + name);
+            assertEquals(200, response.statusCode());
+            assertEquals(type, response.headers().firstValue("content-type").orElseThrow(), method + " /" + name);
+        }
     }
 
     @Test

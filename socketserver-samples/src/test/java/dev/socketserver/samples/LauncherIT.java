@@ -252,7 +252,8 @@ class LauncherIT {
         List<String> errLines = errText.lines().toList();
         assertEquals(token.equals("given") ? 1 : 2, errLines.size(), "the generated token once, the 401, no Jetty chatter: "
                 + errText);
-        assertTrue(errLines.getLast().startsWith("WARN dev.socketserver.admin.internal.BearerAuth - rejected GET /api/servers from 127.0.0.1:"),
+        assertTrue(LogFormat.FIRST_LINE.matcher(errLines.getLast()).matches(), "the samples' one log format: " + errText);
+        assertTrue(errLines.getLast().contains(" WARN  dev.socketserver.admin.internal.BearerAuth  rejected GET /api/servers from 127.0.0.1:"),
                 errText);
         try (SocketChannel _ = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", base.getPort()))) {
             throw new AssertionError("the admin port still accepts connections");

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,6 +77,13 @@ class SamplesCommandLineTest {
             "echo --family tcp --mixin virtual --bind 127.0.0.1:0 --reuse-port --reuse-port|option --reuse-port is given twice",
             "whoami --family unix-stream --bind /tmp/ops-x.sock --reuse-port|--reuse-port applies to tcp only (SO_REUSEPORT is an IP socket option)",
             "chat --drain-timeout 1s --drain-grace 2s|--drain-grace 2s must be shorter than --drain-timeout (1000 ms), which counts from SIGTERM and includes the grace period",
+            "echo --inherited --mixin sync --bind 127.0.0.1:0|--bind does not apply with --inherited: the inherited socket is bound and listening already (systemd: ListenStream= and Backlog=)",
+            "echo --inherited --mixin sync --backlog 10|--backlog does not apply with --inherited: the inherited socket is bound and listening already (systemd: ListenStream= and Backlog=)",
+            "echo --inherited=yes --mixin sync|option --inherited takes no value",
+            "echo --inherited --mixin sync --reuse-port|--reuse-port does not apply with --inherited: the inherited socket is bound already (systemd: ReusePort=)",
+            "echo --inherited --inherited --mixin sync|option --inherited is given twice",
+            "echo --inherited --family sctp --mixin sync|unknown family 'sctp' (expected tcp, udp, unix-stream or unix-datagram)",
+            "whoami --inherited --bind /tmp/x.sock|--bind does not apply with --inherited: the inherited socket is bound and listening already (systemd: ListenStream= and Backlog=)",
             "serve|unknown command 'serve'",
             "client --family tcp --connect 127.0.0.1|--connect needs HOST:PORT, not '127.0.0.1'",
             "chat --mixin sync|chat needs --mixin threading or virtual: a sync server serves one member at a time",
@@ -108,10 +116,44 @@ class SamplesCommandLineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"--help", "-h", "echo --help", "http --root . -h"})
+    @CsvSource({"--help", "-h", "--family tcp --help"})
     void helpPrintsTheUsageWithStatus0(String commandLine) {
         Result result = run("", commandLine.split(" "));
         assertEquals(new Result(0, CommandLine.USAGE, ""), result);
+    }
+
+    @Test
+    void everyCommandsHelpPrintsThatCommandAndEachOfItsOptionsWithStatus0() {
+        for (var command : CommandLine.OPTIONS.entrySet()) {
+            for (String help : List.of("--help", "-h")) {
+                Result result = run("", command.getKey(), "--bind", "127.0.0.1:1", help); // help wins over options
+                assertEquals(0, result.status(), command.getKey());
+                assertEquals("", result.err());
+                assertEquals(CommandHelp.of(command.getKey()), result.out());
+                String text = result.out();
+                assertTrue(text.startsWith("usage: samples " + command.getKey() + " [OPTIONS]\n\n  " + command.getKey()), text);
+                for (String option : command.getValue()) {
+                    assertTrue(text.contains("--" + option + " ") || text.contains("--" + option + "\n")
+                            || text.contains("--" + option + "="), command.getKey() + " --help describes --" + option + ":\n" + text);
+                }
+                for (String other : CommandLine.OPTIONS.keySet()) {
+                    assertEquals(other.equals(command.getKey()), text.contains("\n  " + other + " ") || text.contains("\n  " + other + "\n"),
+                            other + " in the help of " + command.getKey() + ":\n" + text);
+                }
+            }
+        }
+        assertEquals(CommandHelp.of("echo").lines().filter(line -> line.startsWith("  FAMILY")).count(), 1,
+                "the legend follows the command");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--version", "-V"})
+    void versionPrintsTheProjectsAndTheRuntimesVersionWithStatus0(String option) {
+        String expected = System.getProperty("samples.expected.version");
+        assertTrue(expected != null && !expected.isBlank(), "the POM passes the project's version to the tests");
+        Result result = run("", option);
+        assertEquals(new Result(0, "socketserver-samples " + expected + "\nJava " + Runtime.version() + " ("
+                + System.getProperty("java.vendor") + ", " + System.getProperty("java.vm.name") + ")\n", ""), result);
     }
 
     @Test

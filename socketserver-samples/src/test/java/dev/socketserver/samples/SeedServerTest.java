@@ -30,7 +30,7 @@ class SeedServerTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertInstanceOf(ThreadingMixIn.class, server.mixIn(), "a faithful port: a thread per request");
         try (Served _ = Served.start(server)) {
-            var address = (InetSocketAddress) server.serverAddress();
+            var address = server.inetServerAddress();
             assertEquals("pong from the console", SeedClient.talk(address, "ping"));
             assertEquals("", SeedClient.talk(address, "again"), "the console has no more lines: the server just closes");
         }

@@ -13,15 +13,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A self-signed certificate for localhost and 127.0.0.1 with its PKCS#8 key, made by openssl at
- * test time into a temporary folder (no key is committed); the certificate is its own CA.
+ * test time into a temporary folder (no key is committed); the certificate is its own CA. Public for
+ * the bench package's TLS tests.
  *
  * @param cert the certificate, PEM
  * @param key the private key, PKCS#8 PEM
  */
-record SelfSigned(Path cert, Path key) {
+public record SelfSigned(Path cert, Path key) {
 
     /** Skips where a tool is missing, saying why; fails instead under CI=true (.ci/run installs it). */
-    static void assumeInstalled(String tool, String why) {
+    public static void assumeInstalled(String tool, String why) {
         boolean found = false;
         for (String folder : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             found |= !folder.isEmpty() && Files.isExecutable(Path.of(folder, tool));
@@ -36,7 +37,7 @@ record SelfSigned(Path cert, Path key) {
         }
     }
 
-    static SelfSigned create(Path dir) throws IOException, InterruptedException {
+    public static SelfSigned create(Path dir) throws IOException, InterruptedException {
         assumeInstalled("openssl", "the TLS samples' certificate is made with openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,34 +42,40 @@ class StandaloneSamplesIT {
         }
     }
 
-    /** The api, impl and samples jars that {@code package} made; exactly one of each. */
-    private static List<Path> threeJars() throws IOException {
-        List<Path> jars = new ArrayList<>();
-        for (String module : List.of("socketserver-api", "socketserver-impl", "socketserver-samples")) {
-            Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
-            List<Path> found = new ArrayList<>();
-            try (DirectoryStream<Path> candidates = Files.newDirectoryStream(target, module + "-*.jar")) {
-                for (Path jar : candidates) {
-                    if (!jar.toString().matches(".*-(sources|javadoc|tests)\\.jar")) {
-                        found.add(jar);
-                    }
-                }
-            }
-            assertEquals(1, found.size(), "one packaged jar of " + module + ": " + found);
-            jars.addAll(found);
-        }
-        return jars;
-    }
-
     /** Starts {@code java -p <the three jars> -m dev.socketserver.samples/dev.socketserver.samples.<sample> args}. */
     private Process start(String sample, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-p", String.join(":", threeJars().stream().map(Path::toString).toList()),
-                "-m", MODULE + "/" + MODULE + "." + sample));
+        return start(List.of(), sample, args);
+    }
+
+    /** {@link #start(String, String...)} with JVM flags before {@code -p}. */
+    private Process start(List<String> jvmFlags, String sample, String... args) throws IOException {
+        List<String> javaCommand = PackagedJars.javaCommand(sample);
+        List<String> command = new ArrayList<>(javaCommand.subList(0, 1));
+        command.addAll(jvmFlags);
+        command.addAll(javaCommand.subList(1, javaCommand.size()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         started.add(process);
         return process;
+    }
+
+    /**
+     * Issue 15, item 8: where native access is denied (a later JDK's default), a Unix datagram server
+     * fails in one line that names the flag, not with ExceptionInInitializerError or NoClassDefFoundError.
+     */
+    @Test
+    void aUnixDatagramServerWhereNativeAccessIsDeniedNamesTheFlagInOneLine(@TempDir Path dir) throws Exception {
+        Process process = start(List.of("--illegal-native-access=deny"), "UnixDatagramEchoServer",
+                "--bind", dir.resolve("echo.sock").toString());
+        Lines out = new Lines(process.getInputStream());
+        Lines err = new Lines(process.getErrorStream());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the sample ended");
+        assertEquals(1, process.exitValue());
+        assertEquals("UnixDatagramEchoServer: Unix datagram servers need native access (the FFM API), which this JVM denies:"
+                + " run it with --enable-native-access=dev.socketserver.impl (on the class path:"
+                + " --enable-native-access=ALL-UNNAMED)\n", err.all());
+        assertEquals("", out.all());
+        assertFalse(Files.exists(dir.resolve("echo.sock")), "nothing was bound");
     }
 
     @ParameterizedTest(name = "{0} and {1}")

@@ -47,7 +47,7 @@ class TlsSamplesTest {
         TCPServer server = HttpFileServer.open(new InetSocketAddress("127.0.0.1", 0), root, new VirtualThreadingMixIn(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), layers);
         try (Served _ = Served.start(server)) {
-            int port = ((InetSocketAddress) server.serverAddress()).getPort();
+            int port = server.inetServerAddress().getPort();
             Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--cacert", tls.cert().toString(),
                     "--resolve", "localhost:" + port + ":127.0.0.1", "https://localhost:" + port + "/hello.txt")
                     .redirectErrorStream(true).start();
@@ -65,7 +65,7 @@ class TlsSamplesTest {
                 "--idle-timeout", "30s"));
         TCPServer server = WhoAmIServer.open(EchoFamily.TCP, new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn(), layers);
         try (Served _ = Served.start(server)) {
-            String line = TlsClient.line((InetSocketAddress) server.serverAddress(), tls.cert(), null);
+            String line = TlsClient.line(server.inetServerAddress(), tls.cert(), null);
             assertTrue(line.matches("client=127\\.0\\.0\\.1:\\d+ proxy=- tls=TLSv1\\.3 sni=localhost"), line);
         }
     }
@@ -75,7 +75,7 @@ class TlsSamplesTest {
         StreamLayers layers = StreamLayers.parse(options("--proxy-protocol", "required", "--proxy-trusted", "127.0.0.0/8,::1"));
         TCPServer server = WhoAmIServer.open(EchoFamily.TCP, new InetSocketAddress("127.0.0.1", 0), new VirtualThreadingMixIn(), layers);
         try (Served _ = Served.start(server);
-             Socket socket = new Socket("127.0.0.1", ((InetSocketAddress) server.serverAddress()).getPort())) {
+             Socket socket = new Socket("127.0.0.1", server.inetServerAddress().getPort())) {
             socket.setSoTimeout(20_000);
             socket.getOutputStream().write("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443\r\n".getBytes(StandardCharsets.US_ASCII));
             String line = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -48,8 +48,29 @@ abstract class NioEndpoint<C extends SelectableChannel & NetworkChannel> impleme
     /** Binds the channel; a stream channel also listens with the backlog. */
     abstract void bindChannel(SocketAddress local, int backlog) throws IOException;
 
+    /**
+     * Tells whether the channel came bound (an inherited socket): then {@link #bind} does nothing.
+     *
+     * @return {@code true} for an adopted channel
+     */
+    boolean adopted() {
+        return false;
+    }
+
+    /**
+     * Closes the channel; an adopted channel may need more care.
+     *
+     * @throws IOException if closing fails
+     */
+    void closeChannel() throws IOException {
+        channel.close();
+    }
+
     @Override
     public final void bind(SocketAddress local, BindOptions options) throws IOException {
+        if (adopted()) {
+            return; // bound and listening already; the options only matter at bind (Python: no server_bind)
+        }
         SocketOptions.applyReuse(channel, options);
         try {
             bindChannel(local, options.backlog());
@@ -84,6 +105,6 @@ abstract class NioEndpoint<C extends SelectableChannel & NetworkChannel> impleme
 
     @Override
     public final void close() throws IOException {
-        channel.close();
+        closeChannel();
     }
 }

@@ -38,6 +38,25 @@ public final class ProcFd {
     private ProcFd() {
     }
 
+    /**
+     * Returns the inodes of the sockets of this kind bound to the channel's local address, as
+     * {@code /proc/self/fd} links name them ({@code socket:[INODE]} gives {@code INODE}).
+     *
+     * @param channel a bound channel
+     * @param kind the table and state to look in
+     * @return the inodes; empty when nothing matches or {@code /proc} cannot be read
+     */
+    public static Set<String> inodes(NetworkChannel channel, Kind kind) {
+        try {
+            SocketAddress local = channel.getLocalAddress();
+            return local instanceof InetSocketAddress inet ? inetInodes(inet, kind)
+                    : local instanceof UnixDomainSocketAddress unix ? unixInodes(unix, kind)
+                    : Set.of();
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
     public static int find(NetworkChannel channel, Kind kind) {
         try {
             SocketAddress local = channel.getLocalAddress();

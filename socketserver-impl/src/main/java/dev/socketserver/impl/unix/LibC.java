@@ -14,7 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The few C library calls a Unix datagram socket needs, bound through the Foreign Function &amp;
+ * The few C library calls a Unix datagram socket needs (and {@code dup}/{@code dup2}, which take an
+ * inherited socket: {@link InheritedDescriptors}), bound through the Foreign Function &amp;
  * Memory API, with Linux's constants (the same on x86-64 and AArch64).
  *
  * <p><b>A lazy holder.</b> Building a downcall handle is a restricted operation: the JVM warns (or,
@@ -62,6 +63,8 @@ final class LibC {
     private static final MethodHandle WRITE = withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle SHUTDOWN = withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle DUP = withErrno("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle DUP2 = withErrno("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     private LibC() {
     }
@@ -180,6 +183,22 @@ final class LibC {
     static int close(MemorySegment capture, int fd) {
         try {
             return (int) CLOSE.invokeExact(capture, fd);
+        } catch (Throwable t) {
+            throw Errno.unexpected(t);
+        }
+    }
+
+    static int dup(MemorySegment capture, int fd) {
+        try {
+            return (int) DUP.invokeExact(capture, fd);
+        } catch (Throwable t) {
+            throw Errno.unexpected(t);
+        }
+    }
+
+    static int dup2(MemorySegment capture, int fd, int target) {
+        try {
+            return (int) DUP2.invokeExact(capture, fd, target);
         } catch (Throwable t) {
             throw Errno.unexpected(t);
         }

@@ -32,16 +32,21 @@ final class BenchCommand {
                    bench --target HOST:PORT|unix:PATH [--pid PID]          (an external echo server)
                load: [--mode pingpong|connect|udp|idle] [--conns N] [--size BYTES] [--duration S] [--warmup S]
                      [--window W] [--ramp N] [--ramp-timeout S] [--udp-timeout-ms MS] [--threads T] [--label L]
+                tls: [--tls-cert PEM [--tls-key PEM] [--tls-protocol TLSv1.3] [--tls-cipher TLS_AES_128_GCM_SHA256]]
+                     (TCP stream modes; the generator trusts exactly PEM; --tls-key only for its own server)
+              human: [--progress auto|on|off]  a line a second and a table at the end, on stderr (auto: if a terminal)
                    bench shutdown-latency [--runs 100] [--family tcp|unix-stream] [--mixin sync|threading|virtual]
                    bench server --family F --mixin M --handler H --bind ADDR   (the server JVM itself; F may be unix-datagram)
+                                [--tls-cert PEM --tls-key PEM [--tls-protocol P] [--tls-cipher C]]   (tcp, unix-stream)
             Loopback targets only (127.0.0.0/8, ::1, unix paths). Duration and warm-up <= 120 s, ramp <= 180 s.
             Output: one line, mode= conns= size= ... rps= p50_us= p90_us= p99_us= p999_us= max_us= errors= lost=
-                    srv_cpu_us_per_req= srv_rss_kib= lg_cpu_pct=""";
+                    srv_cpu_us_per_req= srv_rss_kib= lg_cpu_pct= (TLS runs add tls=PROTOCOL:CIPHER at the end)""";
 
     private static final Set<String> SERVER_OPTIONS = Set.of("family", "mixin", "handler", "server-cpus",
-            "server-jvm-opts", "server-log");
+            "server-jvm-opts", "server-log", "tls-key");
     private static final Set<String> LOAD_OPTIONS = Set.of("target", "pid", "mode", "conns", "size", "duration",
-            "warmup", "window", "ramp", "ramp-timeout", "udp-timeout-ms", "threads", "label", "host", "port", "unix");
+            "warmup", "window", "ramp", "ramp-timeout", "udp-timeout-ms", "threads", "label", "host", "port", "unix",
+            "tls-cert", "tls-protocol", "tls-cipher", "progress");
 
     private BenchCommand() {
     }
@@ -58,12 +63,22 @@ final class BenchCommand {
         allowed.addAll(SERVER_OPTIONS);
         BenchArgs a;
         LoadOptions load;
+        BenchTls tls;
+        Progress progress;
         try {
             a = BenchArgs.parse(args, allowed);
             if (a.has("target") && (a.has("family") || a.has("mixin") || a.has("handler") || a.has("server-cpus"))) {
                 throw new IllegalArgumentException("--target drives an external server: drop --family/--mixin/--handler/--server-cpus");
             }
             load = loadOptions(a, a.has("target") || a.has("port") || a.has("unix") ? target(a) : placeholderTarget(a));
+            tls = BenchTls.fromArgs(a);
+            if (tls != null && (load.mode() == Mode.UDP || load.target().isUnix())) {
+                throw new IllegalArgumentException("--tls-cert goes with TCP stream modes (pingpong, connect, idle) only");
+            }
+            if (a.has("target") && a.has("tls-key")) {
+                throw new IllegalArgumentException("--tls-key is for the own server; an external one has its key");
+            }
+            progress = progress(a.string("progress", "auto"), err);
             if (!a.has("target") && !a.has("port") && !a.has("unix")) {
                 checkFamilyFitsMode(a.string("family", load.mode() == Mode.UDP ? "udp" : "tcp"), load.mode());
             }
@@ -72,14 +87,46 @@ final class BenchCommand {
             return 2;
         }
         if (a.has("target") || a.has("port") || a.has("unix")) {
-            out.println(new LoadGenerator(load.withServerPid(a.longValue("pid", -1)), err).run().line());
-            return 0;
+            try {
+                report(generator(load.withServerPid(a.longValue("pid", -1)), tls, progress, err).run(), progress, out, err);
+                return 0;
+            } catch (IOException e) {
+                err.println("bench: " + e.getMessage());
+                return 1;
+            }
         }
-        return runWithOwnServer(a, load, out, err);
+        return runWithOwnServer(a, load, tls, progress, out, err);
     }
 
-    private static int runWithOwnServer(BenchArgs a, LoadOptions load, PrintStream out, PrintStream err)
-            throws InterruptedException {
+    /** auto: on when standard error is a terminal, so that scripts reading pipes get exactly what they got before. */
+    static Progress progress(String mode, PrintStream err) {
+        return switch (mode) {
+            case "on" -> new Progress(err);
+            case "off" -> null;
+            case "auto" -> Progress.stderrIsTerminal() ? new Progress(err) : null;
+            default -> throw new IllegalArgumentException("--progress must be auto, on or off: " + mode);
+        };
+    }
+
+    private static LoadGenerator generator(LoadOptions o, BenchTls tls, Progress progress, PrintStream err)
+            throws IOException {
+        return new LoadGenerator(o, err).tls(tls == null ? null : new TlsClient(tls)).progress(progress);
+    }
+
+    /**
+     * The result line alone on standard output, byte for byte as before; with progress on, the table for
+     * a person on standard error first.
+     */
+    static void report(LoadResult r, Progress progress, PrintStream out, PrintStream err) {
+        if (progress != null) {
+            err.print(ResultTable.format(r));
+            err.flush();
+        }
+        out.println(r.line());
+    }
+
+    private static int runWithOwnServer(BenchArgs a, LoadOptions load, BenchTls tls, Progress progress,
+                                        PrintStream out, PrintStream err) throws InterruptedException {
         String family = a.string("family", load.mode() == Mode.UDP ? "udp" : "tcp");
         String handler = a.string("handler", load.mode() == Mode.CONNECT ? "once" : "echo");
         String mixin = a.string("mixin", "virtual");
@@ -90,12 +137,16 @@ final class BenchCommand {
             Path log = a.has("server-log") ? Path.of(a.string("server-log", "")) : scratch.resolve("server.log");
             List<String> jvm = a.has("server-jvm-opts")
                     ? new ArrayList<>(Arrays.asList(a.string("server-jvm-opts", "").trim().split("\\s+"))) : List.of();
-            List<String> serverArgs = List.of("--family", family, "--mixin", mixin, "--handler", handler, "--bind", bind);
+            List<String> serverArgs = new ArrayList<>(List.of("--family", family, "--mixin", mixin, "--handler", handler,
+                    "--bind", bind));
+            if (tls != null) {
+                serverArgs.addAll(tls.asArgs());
+            }
             try (ServerProcess server = ServerProcess.start(serverArgs, a.string("server-cpus", null), jvm, log)) {
                 LoadOptions o = new LoadOptions(server.address(), load.mode(), load.conns(), load.size(), load.duration(),
                         load.warmup(), load.window(), load.rampConcurrency(), load.rampTimeout(), load.udpTimeout(),
                         load.threads(), server.pid(), load.label() != null ? load.label() : family + "-" + mixin + "-" + handler);
-                out.println(new LoadGenerator(o, err).run().line());
+                report(generator(o, tls, progress, err).run(), progress, out, err);
             }
             return 0;
         } catch (IOException e) {

@@ -26,7 +26,11 @@ import java.util.function.Supplier;
  * <pre>
  * BenchServer --family tcp|unix-stream|udp|unix-datagram --mixin sync|threading|virtual
  *             --handler echo|once --bind 127.0.0.1:0|unix:/tmp/x.sock
+ *             [--tls-cert PEM --tls-key PEM [--tls-protocol TLSv1.3] [--tls-cipher TLS_AES_128_GCM_SHA256]]
  * </pre>
+ *
+ * <p>With {@code --tls-cert} a stream server speaks TLS ({@code setSslContext}) held to exactly that
+ * protocol and cipher suite, as the Netty TLS anchor is, so that both negotiate the same thing.
  *
  * <p>The listen backlog is 4096 (as the C, Netty and plain-JDK anchors; CPython keeps its default 5).
  * Once serving it prints {@code ready ADDRESS pid=PID} on standard output; port 0 is replaced by the
@@ -41,7 +45,8 @@ public final class BenchServer {
     /** Where the datagram families come from. */
     static DatagramServerFactory datagrams = new DatagramEchoServers();
 
-    private static final Set<String> OPTIONS = Set.of("family", "mixin", "handler", "bind");
+    private static final Set<String> OPTIONS = Set.of("family", "mixin", "handler", "bind", "tls-cert", "tls-key",
+            "tls-protocol", "tls-cipher");
 
     private BenchServer() {
     }
@@ -72,7 +77,8 @@ public final class BenchServer {
             BenchArgs a = BenchArgs.parse(args, OPTIONS);
             String family = a.string("family", "tcp");
             String bind = a.string("bind", family.startsWith("unix") ? "" : "127.0.0.1:0");
-            server = open(family, a.string("mixin", "virtual"), a.string("handler", "echo"), LoopbackTarget.bindable(bind));
+            server = open(family, a.string("mixin", "virtual"), a.string("handler", "echo"), LoopbackTarget.bindable(bind),
+                    BenchTls.fromArgs(a));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             err.println("bench server: " + e.getMessage());
             return 2;
@@ -108,7 +114,26 @@ public final class BenchServer {
      * @throws IOException if it cannot be bound
      */
     static BaseServer<?> open(String family, String mixin, String handler, LoopbackTarget bind) throws IOException {
+        return open(family, mixin, handler, bind, null);
+    }
+
+    /**
+     * Creates, binds and activates one server, with TLS if asked for.
+     *
+     * @param family tcp, unix-stream, udp or unix-datagram
+     * @param mixin sync, threading or virtual
+     * @param handler echo (until EOF) or once (one line, then return)
+     * @param bind the address; a Unix path must not be in use by a live server
+     * @param tls certificate, key, protocol and cipher for a stream server, or {@code null} for plaintext
+     * @return the server, not yet serving
+     * @throws IOException if it cannot be bound or the key material cannot be read
+     */
+    static BaseServer<?> open(String family, String mixin, String handler, LoopbackTarget bind, BenchTls tls)
+            throws IOException {
         MixIn m = mixIn(mixin);
+        if (tls != null && !family.toLowerCase(Locale.ROOT).equals("tcp") && !family.toLowerCase(Locale.ROOT).equals("unix-stream")) {
+            throw new IllegalArgumentException("TLS is for stream servers (tcp, unix-stream), not " + family);
+        }
         Supplier<? extends BaseRequestHandler<Connection>> h = switch (handler) {
             case "echo" -> LineEchoHandler::new;
             case "once" -> OnceEchoHandler::new;
@@ -120,7 +145,7 @@ public final class BenchServer {
                     throw new IllegalArgumentException("family tcp needs HOST:PORT, not " + bind);
                 }
                 TCPServer s = new TCPServer((InetSocketAddress) bind.address(), h, m, false);
-                yield activate(s);
+                yield activate(withTls(s, tls));
             }
             case "unix-stream" -> {
                 if (!bind.isUnix()) {
@@ -128,7 +153,7 @@ public final class BenchServer {
                 }
                 removeStaleSocket(((UnixDomainSocketAddress) bind.address()).getPath());
                 UnixStreamServer s = new UnixStreamServer((UnixDomainSocketAddress) bind.address(), h, m, false);
-                yield activate(s);
+                yield activate(withTls(s, tls));
             }
             case "udp" -> {
                 if (bind.isUnix()) {
@@ -158,6 +183,13 @@ public final class BenchServer {
             case "virtual" -> new VirtualThreadingMixIn();
             default -> throw new IllegalArgumentException("mixin must be sync, threading or virtual: " + name);
         };
+    }
+
+    private static TCPServer withTls(TCPServer s, BenchTls tls) throws IOException {
+        if (tls != null) {
+            s.setSslContext(tls.serverContext()).setTlsProtocols(tls.protocol()).setTlsCipherSuites(tls.cipher());
+        }
+        return s;
     }
 
     private static BaseServer<?> activate(TCPServer s) throws IOException {

@@ -39,6 +39,10 @@ public final class LoadGenerator {
 
     private final LoadOptions options;
     private final PrintStream log;
+    private TlsClient tls;
+    private Progress progress;
+    private volatile String tlsNegotiated;
+    private final AtomicInteger tlsFailuresLogged = new AtomicInteger();
 
     // the shared timeline, set once when every shard finished its ramp
     private final AtomicInteger shardsRamped = new AtomicInteger();
@@ -56,6 +60,31 @@ public final class LoadGenerator {
     public LoadGenerator(LoadOptions options, PrintStream log) {
         this.options = options;
         this.log = log;
+    }
+
+    /**
+     * Speaks TLS on every stream connection (pingpong, connect, idle); before {@link #run()}.
+     *
+     * @param client the client side, or {@code null} for plaintext
+     * @return this generator
+     */
+    LoadGenerator tls(TlsClient client) {
+        if (client != null && (options.mode() == Mode.UDP || options.target().isUnix())) {
+            throw new IllegalArgumentException("TLS is for TCP targets and stream modes only");
+        }
+        this.tls = client;
+        return this;
+    }
+
+    /**
+     * Reports the counters about once a second while the load runs; before {@link #run()}.
+     *
+     * @param p the listener, or {@code null} for none
+     * @return this generator
+     */
+    LoadGenerator progress(Progress p) {
+        this.progress = p;
+        return this;
     }
 
     /**
@@ -77,7 +106,7 @@ public final class LoadGenerator {
         List<LoadShard> shards = new ArrayList<>(n);
         List<Thread> threads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            LoadShard shard = new LoadShard(this, o, i, n, Math.max(1, o.rampConcurrency() / n));
+            LoadShard shard = new LoadShard(this, o, tls, i, n, Math.max(1, o.rampConcurrency() / n));
             shards.add(shard);
             threads.add(Thread.ofPlatform().name("loadgen-" + i).daemon(true).start(shard));
         }
@@ -85,6 +114,7 @@ public final class LoadGenerator {
         long rssMax = -1;
         long threadsAtMax = -1;
         long nextRssSample = 0;
+        long nextProgress = t0 + 1_000_000_000L;
         boolean announced = false;
         try {
             for (Thread t : threads) {
@@ -105,6 +135,10 @@ public final class LoadGenerator {
                             }
                             nextRssSample = now + 1_000_000_000L;
                         }
+                    }
+                    if (progress != null && now - nextProgress >= 0) {
+                        progress.tick(snapshot(shards, now));
+                        nextProgress += 1_000_000_000L;
                     }
                     if (now - hardDeadline > 0 && !abort) {
                         abort = true;
@@ -158,7 +192,25 @@ public final class LoadGenerator {
         return new LoadResult(o.label(), o.mode().label(), o.conns(), o.size(), o.window(), durS, reqs,
                 us(h.percentile(50)), us(h.percentile(90)), us(h.percentile(99)), us(h.percentile(99.9)), us(h.max()),
                 errors, lost, late, ramps ? ready : o.conns(), rampDone ? (rampEnd - t0) / 1e9 : (tEnd - t0) / 1e9,
-                srvPerReq, rssKib, threads, lgCpu, reqsAll);
+                srvPerReq, rssKib, threads, lgCpu, reqsAll, tls == null ? null : String.valueOf(tlsNegotiated));
+    }
+
+    /** A racy but harmless read of the shards' published counters, for the progress line only. */
+    private Progress.Snapshot snapshot(List<LoadShard> shards, long now) {
+        long all = 0, errors = 0;
+        int ready = 0;
+        for (LoadShard s : shards) {
+            all += s.publishedReqsAll();
+            errors += s.publishedErrors();
+            ready += s.ready();
+        }
+        String ph = switch (phase(now)) {
+            case RAMP -> "ramp";
+            case WARM -> "warm-up";
+            case MEASURE -> options.mode() == Mode.IDLE ? "holding" : "measure";
+            default -> "done";
+        };
+        return new Progress.Snapshot((now - t0) / 1e9, ph, all, errors, ready, options.conns());
     }
 
     private static double us(long nanos) {
@@ -215,6 +267,20 @@ public final class LoadGenerator {
         if (!abort) {
             abort = true;
             log.println("loadgen: " + why + ", stopping");
+        }
+    }
+
+    /** The first completed handshake says what was negotiated; the result line repeats it. */
+    void tlsNegotiated(TlsConnection c) {
+        if (tlsNegotiated == null) {
+            tlsNegotiated = c.negotiated();
+        }
+    }
+
+    /** Logs the first few handshake failures (then only counts them as errors): the cause is usually the same. */
+    void noteTlsFailure(Exception e) {
+        if (tlsFailuresLogged.getAndIncrement() < 3) {
+            log.println("loadgen: TLS handshake failed: " + e);
         }
     }
 

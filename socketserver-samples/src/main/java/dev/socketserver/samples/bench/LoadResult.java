@@ -39,11 +39,14 @@ import java.util.Locale;
  * @param srvThreads server thread count, or -1
  * @param lgCpuPct the generator's CPU use in percent of one core
  * @param reqsAll requests completed over the whole run, ramp and warm-up included
+ * @param tls the negotiated protocol and cipher ({@code TLSv1.3:TLS_AES_128_GCM_SHA256}) of a TLS run,
+ *            {@code null} without TLS: then the line is exactly as before TLS existed
  */
 public record LoadResult(String label, String mode, int conns, int size, int window, double durS, long reqs,
                          double p50Us, double p90Us, double p99Us, double p999Us, double maxUs,
                          long errors, long lost, long late, int ready, double rampS,
-                         double srvCpuUsPerReq, long srvRssKib, long srvThreads, double lgCpuPct, long reqsAll) {
+                         double srvCpuUsPerReq, long srvRssKib, long srvThreads, double lgCpuPct, long reqsAll,
+                         String tls) {
 
     /** @return requests per second in the measured time */
     public double rps() {
@@ -58,7 +61,7 @@ public record LoadResult(String label, String mode, int conns, int size, int win
                         + "srv_cpu_us_per_req=%.2f srv_rss_kib=%d srv_threads=%d lg_cpu_pct=%.0f reqs_all=%d",
                 label == null ? "" : "label=" + label + " ", mode, conns, size, window, durS, reqs, rps(),
                 p50Us, p90Us, p99Us, p999Us, maxUs, errors, lost, late, ready, rampS,
-                srvCpuUsPerReq, srvRssKib, srvThreads, lgCpuPct, reqsAll);
+                srvCpuUsPerReq, srvRssKib, srvThreads, lgCpuPct, reqsAll) + (tls == null ? "" : " tls=" + tls);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One selector thread of a {@link LoadGenerator}: owns the connections {@code i} with
@@ -28,7 +29,7 @@ import java.util.List;
  */
 final class LoadShard implements Runnable {
 
-    private static final int FREE = 0, CONNECTING = 1, SENDING = 2, RECEIVING = 3, IDLE = 4;
+    private static final int FREE = 0, CONNECTING = 1, SENDING = 2, RECEIVING = 3, IDLE = 4, HANDSHAKING = 5;
     private static final long MAX_ERRORS = 5_000_000;
     private static final long UDP_SCAN_NANOS = 2_000_000;
 
@@ -42,12 +43,14 @@ final class LoadShard implements Runnable {
         boolean ready;
         boolean inRamp;
         ByteBuffer out;
+        TlsConnection tls;  // null for plaintext
         int[] generation;   // udp
         long[] sentAt;      // udp
         boolean[] busy;     // udp
     }
 
     private final LoadGenerator gen;
+    private final TlsClient tlsClient;
     private final LoadOptions o;
     private final Mode mode;
     private final int size;
@@ -67,9 +70,14 @@ final class LoadShard implements Runnable {
 
     private long reqs, reqsAll, errors, lost, late;
     private volatile int ready;
+    // copies for the progress line, published once per selector pass with a release store (a plain move on
+    // x86), so the request path pays no fence
+    private final AtomicLong publishedReqsAll = new AtomicLong();
+    private final AtomicLong publishedErrors = new AtomicLong();
 
-    LoadShard(LoadGenerator gen, LoadOptions o, int index, int shards, int rampConcurrency) {
+    LoadShard(LoadGenerator gen, LoadOptions o, TlsClient tlsClient, int index, int shards, int rampConcurrency) {
         this.gen = gen;
+        this.tlsClient = tlsClient;
         this.o = o;
         this.mode = o.mode();
         this.size = o.size();
@@ -146,6 +154,8 @@ final class LoadShard implements Runnable {
                 lastScan = now;
             }
             selector.select(this::onKey, 2);
+            publishedReqsAll.setRelease(reqsAll);
+            publishedErrors.setRelease(errors);
         }
     }
 
@@ -202,11 +212,13 @@ final class LoadShard implements Runnable {
             if (c.out == null) {
                 c.out = message.duplicate();
             }
+            // a new engine per connection, also for a reopened slot: a full handshake every time
+            c.tls = tlsClient == null ? null : tlsClient.connection(sc);
             c.start = System.nanoTime();
             c.state = CONNECTING;
             if (sc.connect(o.target().address())) {
                 c.key = sc.register(selector, SelectionKey.OP_READ, c);
-                startRequest(c);
+                connected(c);
             } else {
                 c.key = sc.register(selector, SelectionKey.OP_CONNECT, c);
             }
@@ -229,6 +241,12 @@ final class LoadShard implements Runnable {
     }
 
     private static void closeQuietly(Conn c) {
+        if (c.tls != null) {
+            if (c.state != FREE && c.state != CONNECTING) {
+                c.tls.closeQuietly(); // close_notify, so that a TLS server sees a clean end, not an error
+            }
+            c.tls = null;
+        }
         c.state = FREE;
         if (c.key != null) {
             c.key.cancel();
@@ -245,6 +263,36 @@ final class LoadShard implements Runnable {
     }
 
     // ---------------------------------------------------------------- stream requests
+
+    /** The TCP connection is up: plaintext starts the request, TLS the handshake first. */
+    private void connected(Conn c) {
+        if (c.tls == null) {
+            startRequest(c);
+            return;
+        }
+        c.state = HANDSHAKING;
+        handshakeStep(c);
+    }
+
+    private void handshakeStep(Conn c) {
+        int r;
+        try {
+            r = c.tls.handshake();
+        } catch (IOException | RuntimeException e) {
+            errors++; // a failed handshake or a peer that left: the slot is retried, as a refused connect
+            gen.noteTlsFailure(e);
+            close(c);
+            return;
+        }
+        switch (r) {
+            case TlsConnection.DONE -> {
+                gen.tlsNegotiated(c.tls);
+                startRequest(c);
+            }
+            case TlsConnection.NEED_WRITE -> c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            default -> c.key.interestOps(SelectionKey.OP_READ);
+        }
+    }
 
     private void startRequest(Conn c) {
         if (mode != Mode.CONNECT) {
@@ -268,6 +316,9 @@ final class LoadShard implements Runnable {
     /** @return 1 when the whole message is sent, 0 if the socket is full, -1 on error */
     private int send(Conn c) {
         try {
+            if (c.tls != null) {
+                return c.tls.write(c.out);
+            }
             SocketChannel sc = (SocketChannel) c.channel;
             while (c.out.hasRemaining()) {
                 if (sc.write(c.out) == 0) {
@@ -304,7 +355,11 @@ final class LoadShard implements Runnable {
                 close(c);
                 return;
             }
-            startRequest(c);
+            connected(c);
+            return;
+        }
+        if (c.state == HANDSHAKING) {
+            handshakeStep(c);
             return;
         }
         if (key.isWritable() && c.state == SENDING) {
@@ -326,7 +381,7 @@ final class LoadShard implements Runnable {
             in.clear();
             int n;
             try {
-                n = sc.read(in);
+                n = c.tls == null ? sc.read(in) : c.tls.read(in);
             } catch (IOException e) {
                 errors++; // reset
                 close(c);
@@ -455,6 +510,14 @@ final class LoadShard implements Runnable {
     }
 
     // ---------------------------------------------------------------- results (read after the thread ended)
+
+    long publishedReqsAll() {
+        return publishedReqsAll.getAcquire();
+    }
+
+    long publishedErrors() {
+        return publishedErrors.getAcquire();
+    }
 
     LatencyHistogram histogram() {
         return histogram;
