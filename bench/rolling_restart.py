@@ -49,6 +49,37 @@ def free_port():
         return s.getsockname()[1]
 
 
+def ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(x) for x in f.read().split())
+            return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def restartable_port(taken):
+    """A free port below the ephemeral range. An instance's ports are bound again after each restart, and
+    a port from the ephemeral range may meanwhile be the source port of some outgoing connection (HAProxy's
+    to another instance, a client's), which makes that bind fail with 'Address already in use'."""
+    low, _ = ephemeral_range()
+    for _ in range(1000):
+        port = random.randint(max(1024, low - 20000), low - 1)
+        if port in taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        taken.add(port)
+        return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+TAKEN_PORTS = set()
+
+
 class Instance:
     """One launcher process, restartable on the same ports."""
 
@@ -56,8 +87,8 @@ class Instance:
         self.index = index
         self.samples = samples
         self.workdir = workdir
-        self.port = free_port()
-        self.admin_port = free_port()
+        self.port = restartable_port(TAKEN_PORTS)
+        self.admin_port = restartable_port(TAKEN_PORTS)
         self.grace = grace
         self.drain_timeout = drain_timeout
         self.extra = extra
@@ -79,8 +110,12 @@ class Instance:
         err = open(os.path.join(self.workdir, "instance-%d.stderr" % self.index), "ab")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, text=True)
         threading.Thread(target=self._pump, args=(self.proc,), daemon=True).start()
-        if not self.ready.wait(max(0.1, deadline - time.monotonic())):
-            raise RuntimeError("instance %d printed no ready line; stderr in %s" % (self.index, err.name))
+        while not self.ready.wait(0.1):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                with open(err.name, errors="replace") as f:
+                    tail = f.read()[-600:]
+                raise RuntimeError("instance %d printed no ready line (exit %s); stderr: %s"
+                                   % (self.index, self.proc.poll(), tail))
 
     def _pump(self, proc):
         for line in proc.stdout:
