@@ -203,7 +203,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * around the checked {@link IOException}. The thread is named {@code socketserver-<id>-serve}; if
      * the loop fails, the exception is logged through {@link System.Logger} {@code dev.socketserver} at
      * {@code ERROR} and the thread ends. {@link #shutdown()} stops it as any loop (a shutdown that comes
-     * before the thread has started its loop is kept, so it is never lost).
+     * before the thread has started its loop is kept, so it is never lost). A server closed before the
+     * thread reaches its loop ends the thread quietly (one line at {@code DEBUG}).
      *
      * @param daemon whether the thread is a daemon thread, which does not keep the JVM alive
      * @return the started thread
@@ -212,6 +213,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
         return Thread.ofPlatform().name("socketserver-" + id + "-serve").daemon(daemon).start(() -> {
             try {
                 serveForever();
+            } catch (IllegalStateException e) {
+                if (!isClosed()) {
+                    LOG.log(System.Logger.Level.ERROR, "serveForever of " + id + " failed", e);
+                } else {
+                    // closed before the thread got to its loop: the caller is done with it, nothing failed
+                    LOG.log(System.Logger.Level.DEBUG, "serveForever of " + id + " not started: " + e.getMessage());
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "serveForever of " + id + " failed", e);
             }

@@ -200,13 +200,8 @@ class LoadGeneratorTest {
                 Duration.ofSeconds(20), Duration.ofMillis(200), 1, ProcessHandle.current().pid(), "test");
     }
 
+    /** The library's own background loop: a server closed before the thread reaches its loop ends it quietly. */
     private static Thread serve(BaseServer<?> server) {
-        return Thread.ofPlatform().name("serve-" + server.id()).start(() -> {
-            try {
-                server.serveForever(Duration.ofMillis(50));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return server.serveForeverInBackground(true);
     }
 }
