@@ -29,31 +29,21 @@ IDLE_HOLD = os.environ.get("IDLE_HOLD", "")
 LOADGEN = os.path.join(ANCHORS_BUILD, "loadgen")
 CLK = os.sysconf("SC_CLK_TCK")
 
-# The same server commands as bench/matrix.py (the harness): JVM flags, main classes, options.
-LIB_FLAGS = ["--add-exports", "java.base/sun.nio.ch=dev.socketserver.impl",
-             "--enable-native-access=dev.socketserver.impl"]
-NETTY_FLAGS = ["--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"]
+# The harness's own server commands and /proc readings (bench/matrix.py), so a change of JVM flags or
+# options there applies here too.
+sys.path.insert(0, HERE)
+import matrix as harness  # noqa: E402  (after the path is set)
 
-
-def lib_server(mixin, port, jvm_flags=()):
-    return [JAVA, *LIB_FLAGS, *jvm_flags, "-p", MODULE_PATH, "-m",
-            "dev.socketserver.samples/dev.socketserver.samples.bench.BenchServer",
-            "--family", "tcp", "--mixin", mixin, "--handler", "echo", "--bind", f"127.0.0.1:{port}"]
+sys_busy = harness.sys_busy
+proc_ticks = harness.proc_ticks
+proc_status = harness.proc_status
+parse_kv = harness.parse_kv
 
 
 def server_cmd(name, port):
-    netty_cp = os.path.join(ANCHORS_BUILD, "netty-echo", "target", "classes") + ":" + \
-        os.path.join(ANCHORS_BUILD, "netty-echo", "target", "lib", "*")
-    cmds = {
-        "ss-virtual": lambda: lib_server("virtual", port),
-        "ss-virtual-jdkpoll": lambda: lib_server("virtual", port, ["-Ddev.socketserver.poller=jdk"]),
-        "ss-threading": lambda: lib_server("threading", port),
-        "netty-nio": lambda: [JAVA, *NETTY_FLAGS, "-cp", netty_cp, "bench.NettyEcho", "--transport", "nio",
-                              "--tcp", str(port)],
-        "java-vt": lambda: [JAVA, "-cp", os.path.join(ANCHORS_BUILD, "java-vt"), "VtEcho", "--tcp", str(port)],
-        "c-epoll": lambda: [os.path.join(ANCHORS_BUILD, "epoll_echo"), "-t", str(port)],
-    }
-    return cmds[name]()
+    """The harness's command for this server's plain TCP echo, on this run's port."""
+    harness.TCP_PORT = port  # read when the command is built
+    return harness.server_cmd(harness.servers(False)[name], "tcp")
 
 
 KNOWN = ["ss-virtual", "ss-virtual-jdkpoll", "ss-threading", "netty-nio", "java-vt", "c-epoll"]
@@ -62,32 +52,10 @@ ALIASES = {"netty": "netty-nio"}
 # ---------------------------------------------------------------- /proc
 
 
-def sys_busy():
-    with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:9]]
-    user, nice, system, idle, iowait, irq, softirq, steal = v
-    return user + nice + system + irq + softirq, steal
 
 
-def proc_ticks(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            s = f.read()
-        fields = s[s.rindex(")") + 2:].split()
-        return int(fields[11]) + int(fields[12])
-    except (OSError, ValueError, IndexError):
-        return None
 
 
-def proc_status(pid, key):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return None
 
 
 def proc_nofile(pid):
@@ -132,16 +100,6 @@ def _raise_nofile():
         pass
 
 
-def parse_kv(line):
-    d = {}
-    for tok in line.split():
-        if "=" in tok:
-            k, v = tok.split("=", 1)
-            try:
-                d[k] = float(v) if ("." in v or "e" in v) else int(v)
-            except ValueError:
-                d[k] = v
-    return d
 
 
 def port_free(port):
