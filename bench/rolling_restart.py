@@ -78,6 +78,7 @@ def restartable_port(taken):
 
 
 TAKEN_PORTS = set()
+STARTED = time.monotonic()  # failures and restarts are timed from here
 
 
 class Instance:
@@ -175,7 +176,8 @@ defaults
     timeout connect 2s
     timeout client 30s
     timeout server 30s
-    timeout check 1s
+    # A slow answer (a cold JVM on a busy machine) must not take an instance out: two failed checks do.
+    timeout check 2s
     # No retries and no redispatch: a backend that refused or reset a connect would reach the client.
     retries 0
 
@@ -187,7 +189,7 @@ backend echo
     balance roundrobin
     option httpchk GET /health
     http-check expect status 200
-    default-server inter {inter}ms fastinter {inter}ms downinter {inter}ms rise 1 fall 1 send-proxy-v2
+    default-server inter {inter}ms fastinter {inter}ms downinter {inter}ms rise 1 fall 2 send-proxy-v2
 {servers}
 """.format(stats=self.stats, port=self.port, inter=inter_ms, servers=servers)
         with open(self.config, "w") as f:
@@ -259,7 +261,7 @@ class Counters:
         with self.lock:
             self.failed += 1
             if len(self.failures) < 10:
-                self.failures.append(what)
+                self.failures.append("t=%.2fs %s" % (time.monotonic() - STARTED, what))
 
     def address(self, sock):
         host, port = sock.getsockname()[:2]
@@ -382,6 +384,7 @@ def main():
     restarts = []
     started = time.monotonic()
     error = None
+    load_started = None
     try:
         for inst in instances:
             inst.start(time.monotonic() + 60)
@@ -396,6 +399,7 @@ def main():
                                             args=(haproxy.port, counters, stop, "l%d" % i, timeout)))
         for t in threads:
             t.start()
+        load_started = round(time.monotonic() - STARTED, 2)
         time.sleep(args.warmup)
         for _ in range(args.rounds):
             for inst in instances:
@@ -404,7 +408,7 @@ def main():
                 inst.start(time.monotonic() + 60)
                 haproxy.await_status("s%d" % inst.index, "UP", time.monotonic() + 30)
                 restarts.append({"instance": inst.index, "exit": code, "finished": finished, "forced": forced,
-                                 "seconds": round(time.monotonic() - t0, 2)})
+                                 "seconds": round(time.monotonic() - t0, 2), "at": round(t0 - STARTED, 2)})
                 time.sleep(args.pause)
         time.sleep(args.tail)
     except Exception as e:  # reported in the JSON; the caller decides
@@ -422,6 +426,12 @@ def main():
                 except Exception:
                     inst.kill()
 
+    events = []  # HAProxy's own words on every server state change (DOWN/UP, reason, check duration)
+    try:
+        with open(os.path.join(workdir, "haproxy.log"), errors="replace") as f:
+            events = [l.split(" : ", 1)[-1].strip()[:160] for l in f if " is DOWN" in l or " is UP" in l]
+    except OSError:
+        pass
     access = [a for inst in instances for a in inst.access]
     handler_clients = {c for c, _ in access}
     haproxy_side = {p for _, p in access}
@@ -430,6 +440,7 @@ def main():
         "instances": args.instances,
         "restarts": restarts,
         "seconds": round(time.monotonic() - started, 1),
+        "loadStartedAt": load_started,
         "sent": counters.sent,
         "answered": counters.answered,
         "failed": counters.failed,
@@ -442,6 +453,7 @@ def main():
         "handlerAddressesNotPythonClients": not_python[:10],
         "handlerAddressesNotPythonClientsCount": len(not_python),
         "proxyAddresses": len(haproxy_side),
+        "haproxyEvents": events,
         "workdir": workdir,
         "error": error,
     }

@@ -45,7 +45,7 @@ class RollingRestartIT {
                 "--samples", LAUNCHER.toString(), "--instances", "3", "--rounds", "1",
                 "--conn-clients", "3", "--long-clients", "3",
                 "--warmup", "1", "--pause", "0.3", "--tail", "1",
-                "--grace", "600ms", "--drain-timeout", "10s", "--check-interval-ms", "100",
+                "--grace", "1s", "--drain-timeout", "10s", "--check-interval-ms", "100",
                 "--workdir", work.toString(), "--summary"));
         Process process = new ProcessBuilder(command).redirectError(work.resolve("script.stderr").toFile()).start();
         process.getOutputStream().close();
