@@ -2,8 +2,6 @@ package dev.socketserver.samples;
 
 import dev.socketserver.BaseServer;
 import dev.socketserver.DrainReport;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -30,7 +28,7 @@ import java.util.logging.Logger;
  *   <li>SIGINT outside a drain (Ctrl-C) goes to the JVM's own handler, as before: the stop hook of
  *       {@link Serving} closes the servers and the JVM ends with status 0.</li>
  * </ul>
- * {@code sun.misc.Signal} (module {@code jdk.unsupported}) is the only way to keep the JVM running
+ * {@code sun.misc.Signal} (module {@code jdk.unsupported}, through {@link Signals}) is the only way to keep the JVM running
  * after SIGTERM: a shutdown hook runs once the JVM is already exiting, too late to drain for seconds.
  */
 final class DrainOnSignal {
@@ -52,7 +50,7 @@ final class DrainOnSignal {
     private final BooleanSupplier stopping;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean(); // the drain's end or the forced stop: one of them finishes
-    private volatile SignalHandler jvmInt;
+    private volatile Signals.Previous jvmInt;
 
     /**
      * Prepares the handlers; {@link #install()} puts them in place.
@@ -83,8 +81,8 @@ final class DrainOnSignal {
     void install() {
         quietLibraryLog();
         try {
-            Signal.handle(new Signal("TERM"), this::onTerm);
-            jvmInt = Signal.handle(new Signal("INT"), this::onInt);
+            Signals.handle("TERM", this::onTerm);
+            jvmInt = Signals.handle("INT", this::onInt);
         } catch (IllegalArgumentException e) {
             // signals reserved by the VM (-Xrs): SIGTERM keeps closing the servers through the stop hook
         }
@@ -104,7 +102,7 @@ final class DrainOnSignal {
         }
     }
 
-    private void onTerm(Signal signal) {
+    private void onTerm() {
         if (!draining.get() && stopping.getAsBoolean()) {
             return; // Ctrl-C came first: the stop hook is closing the servers and will end the JVM
         }
@@ -115,19 +113,19 @@ final class DrainOnSignal {
         }
     }
 
-    private void onInt(Signal signal) {
+    private void onInt() {
         if (draining.get()) {
             stopNow(INT_STATUS, "SIGINT");
             return;
         }
-        SignalHandler previous = jvmInt;
-        if (previous == SignalHandler.SIG_IGN) {
+        Signals.Previous previous = jvmInt;
+        if (previous != null && previous.ignored()) {
             return;
         }
-        if (previous == null || previous == SignalHandler.SIG_DFL) {
+        if (previous == null || previous.osDefault()) {
             System.exit(INT_STATUS); // as the JVM's own handler does; the stop hook closes the servers
         }
-        previous.handle(signal); // Ctrl-C as before: the JVM exits and the stop hook closes the servers
+        previous.run(); // Ctrl-C as before: the JVM exits and the stop hook closes the servers
     }
 
     private void drainAll() {

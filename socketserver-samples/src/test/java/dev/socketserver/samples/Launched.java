@@ -87,10 +87,18 @@ final class Launched implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        boolean interrupted = false;
         for (Process process : started) {
             process.destroyForcibly();
-            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "a started process ended");
+            try {
+                assertTrue(process.waitFor(10, TimeUnit.SECONDS), "a started process ended");
+            } catch (InterruptedException e) {
+                interrupted = true; // go on killing the rest; the interrupt is kept for the caller
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
