@@ -38,6 +38,10 @@ sys_busy = harness.sys_busy
 proc_ticks = harness.proc_ticks
 proc_status = harness.proc_status
 parse_kv = harness.parse_kv
+port_free = harness.port_free
+stop_process = harness.stop_process
+Pids = harness.Pids
+_raise_nofile = harness._raise_nofile
 
 
 def server_cmd(name, port):
@@ -50,12 +54,6 @@ KNOWN = ["ss-virtual", "ss-virtual-jdkpoll", "ss-threading", "netty-nio", "java-
 ALIASES = {"netty": "netty-nio"}
 
 # ---------------------------------------------------------------- /proc
-
-
-
-
-
-
 
 
 def proc_nofile(pid):
@@ -92,62 +90,7 @@ def wait_quiet(ctx, server_pid):
             return round(time.time() - t0, 1), round(foreign, 2)
 
 
-def _raise_nofile():
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    try:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    except (ValueError, OSError):
-        pass
-
-
-
-
-def port_free(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", port))
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
 # ---------------------------------------------------------------- processes
-
-
-class Pids:
-    """Every pid this driver started, also in a file so the shell trap can stop them."""
-
-    def __init__(self, path):
-        self.path, self.live = path, {}
-
-    def add(self, p):
-        self.live[p.pid] = p
-        self._write()
-
-    def remove(self, p):
-        self.live.pop(p.pid, None)
-        self._write()
-
-    def _write(self):
-        with open(self.path, "w") as f:
-            f.write("".join(f"{pid}\n" for pid in self.live))
-
-    def stop_all(self):
-        for p in list(self.live.values()):
-            stop_process(p)
-            self.remove(p)
-
-
-def stop_process(p, timeout=15):
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            p.kill()                       # our own child, by pid
-            p.wait(timeout=10)
 
 
 class Ctx:
