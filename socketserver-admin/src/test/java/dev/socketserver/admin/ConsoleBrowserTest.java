@@ -38,8 +38,14 @@ class ConsoleBrowserTest {
     private static Browser browser;
     private Fixture f;
 
+    // Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level.
+    private static final java.util.logging.Logger CDP_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
     @BeforeAll
     static void startBrowser() {
+        // Selenium warns that it has no DevTools bindings for this Chromium; the tests use WebDriver only
+        CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
         browser = Browser.start();
     }
 
