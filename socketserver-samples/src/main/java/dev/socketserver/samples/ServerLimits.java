@@ -108,7 +108,7 @@ record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent, boolea
     }
 
     /**
-     * Sets the backlog and {@code SO_REUSEPORT}, then binds and activates: the server is made with
+     * Sets the backlog, {@code SO_REUSEPORT} and (launcher, TCP) {@code SO_REUSEADDR}, then binds and activates: the server is made with
      * {@code bindAndActivate = false}, as Python sets options. Closes it if either step fails.
      *
      * @param server the unbound server
@@ -120,6 +120,12 @@ record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent, boolea
         try {
             server.setRequestQueueSize(backlog);
             server.setAllowReusePort(reusePort);
+            if (this != LIBRARY && server.family() == dev.socketserver.ServerFamily.TCP) {
+                // A launcher restarted on its port must bind at once, while the connections its drain
+                // closed sit in TIME_WAIT on that port (Python's http.server sets it for the same reason;
+                // the library's default stays CPython's False)
+                server.setAllowReuseAddress(true);
+            }
             server.serverBind();
             server.serverActivate();
             return server;
