@@ -172,7 +172,7 @@ enum EchoFamily {
             case TCP -> new TCPServer((InetSocketAddress) address, () -> new TcpEchoServer.Handler(timeout, accessLog),
                     limits.apply(mixIn), false);
             case UNIX_STREAM -> new UnixStreamServer((UnixDomainSocketAddress) address,
-                    () -> new UnixStreamEchoServer.Handler(timeout, accessLog), limits.apply(mixIn), false);
+                    () -> new TcpEchoServer.Handler(timeout, accessLog), limits.apply(mixIn), false);
             default -> throw new UsageException("TLS, the PROXY protocol and --idle-timeout are for stream families"
                     + " (tcp, unix-stream), not " + label);
         };
@@ -195,7 +195,7 @@ enum EchoFamily {
                                     AccessLog accessLog) throws IOException {
         java.time.Duration timeout = limits.readTimeout();
         TCPServer server = inherited.family() == UNIX_STREAM
-                ? new UnixStreamServer(inherited.channel(), () -> new UnixStreamEchoServer.Handler(timeout, accessLog),
+                ? new UnixStreamServer(inherited.channel(), () -> new TcpEchoServer.Handler(timeout, accessLog),
                         limits.apply(mixIn), false)
                 : new TCPServer(inherited.channel(), () -> new TcpEchoServer.Handler(timeout, accessLog), limits.apply(mixIn), false);
         return bindWith(server, layers, limits);

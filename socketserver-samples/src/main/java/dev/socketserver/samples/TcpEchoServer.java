@@ -41,7 +41,11 @@ public final class TcpEchoServer {
     private TcpEchoServer() {
     }
 
-    /** Python: {@code class MyTCPHandler(socketserver.StreamRequestHandler)}, one instance per connection. */
+    /**
+     * Python: {@code class MyTCPHandler(socketserver.StreamRequestHandler)}, one instance per connection; the
+     * Unix stream echo ({@link UnixStreamEchoServer}) serves the same class, since a stream handler does not
+     * depend on the socket family.
+     */
     static final class Handler extends StreamRequestHandler {
         private final Duration timeout;
         private final AccessLog accessLog;

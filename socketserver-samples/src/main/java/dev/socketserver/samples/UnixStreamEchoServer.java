@@ -1,7 +1,6 @@
 package dev.socketserver.samples;
 
 import dev.socketserver.MixIn;
-import dev.socketserver.StreamRequestHandler;
 import dev.socketserver.UnixStreamServer;
 
 import java.io.IOException;
@@ -10,10 +9,12 @@ import java.time.Duration;
 
 /**
  * Echo over a Unix stream socket: {@link TcpEchoServer} with another server class and a socket file
- * for an address; the handler is the same. Python:
+ * for an address. The handler is the very same class, {@code TcpEchoServer.Handler}: a
+ * {@code StreamRequestHandler} reads {@code rfile} and writes {@code wfile} and never sees which kind
+ * of stream socket is underneath, as in Python:
  *
  * <pre>
- * with socketserver.ThreadingUnixStreamServer("/tmp/echo.sock", MyStreamHandler) as server:
+ * with socketserver.ThreadingUnixStreamServer("/tmp/echo.sock", MyTCPHandler) as server:
  *     server.serve_forever()
  * </pre>
  *
@@ -29,55 +30,11 @@ import java.time.Duration;
  */
 public final class UnixStreamEchoServer {
 
-    /** The longest line read at once; a longer one comes back in pieces. */
-    static final int MAX_LINE = 64 * 1024;
-
     private UnixStreamEchoServer() {
     }
 
-    /** Python: {@code class MyStreamHandler(socketserver.StreamRequestHandler)}: every line goes back. */
-    static final class Handler extends StreamRequestHandler {
-        private final Duration timeout;
-        private final AccessLog accessLog;
-
-        Handler() {
-            this(null);
-        }
-
-        /** With a read timeout: a client silent for longer is disconnected (the launcher's {@code --read-timeout}). */
-        Handler(Duration timeout) {
-            this(timeout, null);
-        }
-
-        /** With a read timeout and the launcher's {@code --access-log} ({@code null}: none). */
-        Handler(Duration timeout, AccessLog accessLog) {
-            this.timeout = timeout;
-            this.accessLog = accessLog;
-        }
-
-        @Override
-        protected Duration timeout() {
-            return timeout;
-        }
-
-        @Override
-        protected void setup() throws IOException {
-            super.setup();
-            if (accessLog != null) {
-                accessLog.connection(clientAddress(), connection());
-            }
-        }
-
-        @Override
-        protected void handle() throws IOException {
-            for (byte[] line; (line = rfile().readLine(MAX_LINE)).length > 0; ) { // empty: the client has closed
-                wfile().write(line);
-            }
-        }
-    }
-
     /**
-     * Python: {@code socketserver.UnixStreamServer(path, MyStreamHandler)} with a mix-in: binds and activates.
+     * Python: {@code socketserver.UnixStreamServer(path, MyTCPHandler)} with a mix-in: binds and activates.
      *
      * @param path the socket file to create; it must not exist yet
      * @param mixIn the concurrency policy, a fresh instance
@@ -85,7 +42,7 @@ public final class UnixStreamEchoServer {
      * @throws IOException if the socket file cannot be created
      */
     static UnixStreamServer open(UnixDomainSocketAddress path, MixIn mixIn) throws IOException {
-        return new UnixStreamServer(path, Handler::new, mixIn);
+        return new UnixStreamServer(path, TcpEchoServer.Handler::new, mixIn);
     }
 
     /**
@@ -100,7 +57,7 @@ public final class UnixStreamEchoServer {
      */
     static UnixStreamServer open(UnixDomainSocketAddress path, MixIn mixIn, ServerLimits limits) throws IOException {
         Duration timeout = limits.readTimeout();
-        return limits.bindAndActivate(new UnixStreamServer(path, () -> new Handler(timeout), limits.apply(mixIn), false));
+        return limits.bindAndActivate(new UnixStreamServer(path, () -> new TcpEchoServer.Handler(timeout), limits.apply(mixIn), false));
     }
 
     /**
