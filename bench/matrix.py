@@ -39,6 +39,7 @@ CLK = os.sysconf("SC_CLK_TCK")
 TCP_PORT, UDP_PORT = 23411, 23412
 TLS_PROTOCOL, TLS_CIPHER = "TLSv1.3", "TLS_AES_128_GCM_SHA256"
 UNIX_PATH = os.path.join(ANCHORS_BUILD, "run", "echo.sock")
+UNIX_DG_PATH = os.path.join(ANCHORS_BUILD, "run", "echo-dgram.sock")
 
 LIB_FLAGS = ["--add-exports", "java.base/sun.nio.ch=dev.socketserver.impl",
              "--enable-native-access=dev.socketserver.impl"]
@@ -120,6 +121,7 @@ def _lib(mixin, unix=True, udp=False, jvm_flags=(), note="", module_path=None, t
         s["unix"] = lambda: bench_server("unix-stream", mixin, "echo", "unix:" + UNIX_PATH, jvm_flags, mp)
     if udp:
         s["udp"] = lambda: bench_server("udp", mixin, "echo", f"127.0.0.1:{UDP_PORT}", jvm_flags, mp)
+        s["unixdg"] = lambda: bench_server("unix-datagram", mixin, "echo", "unix:" + UNIX_DG_PATH, jvm_flags, mp)
     if mixin == "sync":
         s["max_pingpong_conns"] = 1   # one connection at a time: multi-connection ping-pong cannot run
     return s
@@ -140,7 +142,8 @@ def servers(with_datagram):
         "c-epoll": {"desc": "C single-threaded epoll (anchor, the ceiling)",
                     "tcp": lambda once: [epoll, "-t", str(TCP_PORT), *(["-o"] if once else [])],
                     "udp": lambda: [epoll, "-u", str(UDP_PORT)],
-                    "unix": lambda: [epoll, "-s", UNIX_PATH]},
+                    "unix": lambda: [epoll, "-s", UNIX_PATH],
+                    "unixdg": lambda: [epoll, "-g", UNIX_DG_PATH]},
         "py-threading": {"desc": "CPython socketserver ThreadingTCP/UDP/UnixStreamServer (anchor)",
                          "tcp": lambda once: _py("threading-tcp", "--port", str(TCP_PORT), *_once(once)),
                          "udp": lambda: _py("threading-udp", "--port", str(UDP_PORT)),
@@ -149,6 +152,10 @@ def servers(with_datagram):
         # the same server with the engine's poller switched off: the JDK's own blocking reads
         "ss-virtual-jdkpoll": _lib("virtual", jvm_flags=["-Ddev.socketserver.poller=jdk"],
                                    note=", -Ddev.socketserver.poller=jdk"),
+        # an experiment (not in the default run): serveForever() itself on a virtual thread, so the serving
+        # loop and the handlers share the virtual-thread scheduler (BenchServer's bench.serveOnVirtualThread)
+        "ss-virtual-vtloop": _lib("virtual", udp=with_datagram, jvm_flags=["-Dbench.serveOnVirtualThread=true"],
+                                  note=", serveForever() on a virtual thread"),
         "ss-threading": _lib("threading", udp=with_datagram),
         "ss-sync": _lib("sync", unix=False, udp=with_datagram),
         # the same servers from the baseline build, when run-benchmarks.sh --baseline REV made one
@@ -170,15 +177,19 @@ SCENARIOS = {
     "conn16": ("tcp-once", ["--mode", "connect", "--conns", "16"]),
     "udp16x4": ("udp", ["--mode", "udp", "--conns", "16", "--window", "4"]),
     "unix-pp16": ("unix", ["--mode", "pingpong", "--conns", "16"]),
+    # Unix datagrams: the JDK has no AF_UNIX DatagramChannel, so the C loadgen drives these (arguments are
+    # loadgen's); net.unix.max_dgram_qlen is 10 here, so 4 sockets with 2 datagrams in flight each
+    "unixdg4x2": ("unixdg", ["-m", "udp", "-c", "4", "-W", "2"]),
     # TLS over TCP: ping-pong on N long connections (handshake during the ramp, not measured), and
     # connect-per-request where every request is a new connection with a full handshake (no resumption)
     "tls-pp16": ("tls", ["--mode", "pingpong", "--conns", "16"]),
     "tls-pp128": ("tls", ["--mode", "pingpong", "--conns", "128"]),
     "tls-conn16": ("tls-once", ["--mode", "connect", "--conns", "16"]),
 }
-DEFAULT_SCENARIOS = ["pp16", "pp128", "pp1000", "conn16", "udp16x4", "unix-pp16", "tls-pp16", "tls-pp128",
+DEFAULT_SCENARIOS = ["pp16", "pp128", "pp1000", "conn16", "udp16x4", "unix-pp16", "unixdg4x2", "tls-pp16", "tls-pp128",
                      "tls-conn16", "rss10000"]
-INSTANCE_ORDER = ("tcp", "tcp-once", "tls", "tls-once", "udp", "unix")
+INSTANCE_ORDER = ("tcp", "tcp-once", "tls", "tls-once", "udp", "unix", "unixdg")
+C_LOADGEN_INSTANCES = ("unixdg",)  # instances only the C loadgen can drive
 WARMUP = {"tcp": ["--mode", "pingpong", "--conns", "16"], "tcp-once": ["--mode", "connect", "--conns", "16"],
           "tls": ["--mode", "pingpong", "--conns", "16"], "tls-once": ["--mode", "connect", "--conns", "16"],
           "udp": ["--mode", "udp", "--conns", "16", "--window", "4"], "unix": ["--mode", "pingpong", "--conns", "16"]}
@@ -314,6 +325,8 @@ class Server:
             raise RuntimeError(f"udp port {UDP_PORT} busy")
         if inst == "unix" and os.path.exists(UNIX_PATH):
             os.unlink(UNIX_PATH)
+        if inst == "unixdg" and os.path.exists(UNIX_DG_PATH):
+            os.unlink(UNIX_DG_PATH)
         self.logf = open(self.log_path, "w")
         self.p = subprocess.Popen(full, stdout=self.logf, stderr=subprocess.STDOUT, preexec_fn=_raise_nofile)
         ctx.pids.add(self.p)
@@ -383,6 +396,12 @@ def run_load(ctx, cmd, server_pid, timeout):
     return res
 
 
+def c_load(inst, args, dur, warm, label):
+    """The C loadgen of ../shared/bench against an instance only it can drive (Unix datagrams)."""
+    return [os.path.join(ANCHORS_BUILD, "loadgen"), "-u", UNIX_DG_PATH, *args, "-d", str(dur), "-w", str(warm),
+            "-l", label]
+
+
 def java_load(ctx, target, pid, args, dur, warm, label, inst="tcp"):
     tls = TlsFiles.client_args() if inst.startswith("tls") else []
     return generator_cmd(["--target", target, "--pid", str(pid), *args, *tls, "--duration", str(dur),
@@ -443,7 +462,10 @@ def run_instance(ctx, server, inst, scs, rep):
         target = target_for(inst)
         # TLS servers get longer: the handshake's EC and key-schedule code needs many calls before the JIT is done
         warm = a.tls_instance_warmup if inst.startswith("tls") else a.instance_warmup
-        if warm > 0:     # discarded: JIT, thread pools, page cache
+        if warm > 0 and inst in C_LOADGEN_INSTANCES:
+            w = run_load(ctx, c_load(inst, SCENARIOS[scs[0]][1], warm, 0.5, "warmup"), srv.pid, point_timeout(a))
+            ctx.log(f"  warmup {server} {inst}: rps={w.get('rps')} errors={w.get('errors')}")
+        elif warm > 0:     # discarded: JIT, thread pools, page cache
             wargs = list(WARMUP[inst])
             if spec.get("max_pingpong_conns") and wargs[1] == "pingpong":
                 wargs[3] = str(spec["max_pingpong_conns"])
@@ -454,6 +476,10 @@ def run_instance(ctx, server, inst, scs, rep):
             if ctx.over_time():
                 return
             _, args = SCENARIOS[sc]
+            if inst in C_LOADGEN_INSTANCES:
+                measure(ctx, server, sc, rep, srv.pid, c_load(inst, args, a.duration, a.warmup, sc), "c-loadgen",
+                        point_timeout(a))
+                continue
             # every point starts a fresh generator JVM: its own TLS client code (handshakes, AES-GCM) must compile
             # before the measured time too, or a cold client caps the first seconds of every TLS point
             gen_warm = max(a.warmup, a.tls_warmup) if inst.startswith("tls") else a.warmup

@@ -21,6 +21,9 @@ from html import escape
 PLAIN_ORDER = ["pp1", "pp16", "pp128", "pp1000", "conn16", "udp16x4", "unix-pp16"]
 TLS_ORDER = ["tls-pp16", "tls-pp128", "tls-conn16"]
 SCENARIO_ORDER = PLAIN_ORDER + TLS_ORDER
+# scenarios only the C loadgen drives (matrix.py C_LOADGEN_INSTANCES): their own table, compared with the sync server
+C_LOADGEN_ORDER = ["unixdg4x2"]
+C_LOADGEN_RATIO_REF = "ss-sync"
 RATIO_REF = "netty-nio"
 REFS = ["netty-nio", "py-threading"]
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -195,6 +198,44 @@ def reference_tables(L, final, main, servers, scs, tolerance):
                     "÷ reference medians"], rows))
 
 
+def c_loadgen_tables(L, final):
+    """Unix datagrams (driven by the C loadgen, not by this project's generator): req/s, latency and CPU per
+    request, with the ratio to the synchronous server per rep and of medians (issue 16's Unix datagram target)."""
+    rows = [r for r in final if r.get("scenario") in C_LOADGEN_ORDER and not r.get("crosscheck")
+            and not r.get("reference")]
+    if not rows:
+        return
+    agg = aggregate(rows)
+    rps = {}
+    for r in rows:
+        if "rps" in r:
+            rps.setdefault((r["server"], r["scenario"]), {})[r.get("rep")] = r["rps"]
+    servers = []
+    for r in rows:
+        if r["server"] not in servers:
+            servers.append(r["server"])
+    for sc in [s for s in C_LOADGEN_ORDER if any(r["scenario"] == s for r in rows)]:
+        L.append(f"### Unix datagrams ({sc}): the C loadgen, `-m udp -c 4 -W 2` over an AF_UNIX datagram socket\n")
+        L.append("This project's generator cannot open an AF_UNIX datagram socket (the JDK has none), so the C loadgen "
+                 "of ../shared/bench drives these servers; compare the rows with each other, not with the tables "
+                 f"above. Ratios are to {C_LOADGEN_RATIO_REF} (per rep, and of medians).\n")
+        ref = rps.get((C_LOADGEN_RATIO_REF, sc), {})
+        body = []
+        for s in servers:
+            g = agg.get((s, sc))
+            if not g:
+                continue
+            mine = rps.get((s, sc), {})
+            per = " · ".join(f"{v / ref[rep]:.2f}" if ref.get(rep) else "—" for rep, v in sorted(mine.items()))
+            refmed = agg.get((C_LOADGEN_RATIO_REF, sc))
+            body.append([s, f"**{fmt_rps(g['rps'])}** [{fmt_rps(g['rmin'])}–{fmt_rps(g['rmax'])}]"
+                         + (" ⚠" if g["noisy"] else ""), fmt_us(g["p50"]), fmt_us(g["p99"]),
+                         "—" if g["cpr"] is None else f"{g['cpr']:.1f}", f"{g['errors']} / {g['lost']}", per,
+                         f"**{g['rps'] / refmed['rps']:.2f}×**" if refmed else "—"])
+        L.append(table(["server", "req/s median [min–max]", "p50", "p99", "server µs/req", "errors / lost",
+                        f"÷ {C_LOADGEN_RATIO_REF} per rep", f"÷ {C_LOADGEN_RATIO_REF} medians"], body))
+
+
 def tls_note(main):
     seen = {}
     for r in main:
@@ -276,12 +317,14 @@ def render(rows, ref_tolerance=0.10):
                 rowsx.append(["", sc, "**java ÷ C**", f"**{j['rps'] / c['rps']:.2f}×**", "", "", "", "", "", ""])
         L.append(table(["server", "scenario", "generator", "req/s", "p50", "p99", "errors", "gen CPU %",
                         "srv µs/req", "clean"], rowsx))
+    c_loadgen_tables(L, final)
     reference_tables(L, final, main, servers, scs, ref_tolerance)
     L.append("### Run quality: reps used (clean/all), errors, lost, server cores, generator CPU %, max foreign cores\n")
     L.append(table(["server", "scenario", "reps", "errors", "lost", "server cpu", "generator cpu", "max foreign"],
                    [[s, sc, f"{g['n_clean']}/{g['n_all']}", g["errors"], g["lost"], f"{g['srv']:.2f}",
                      f"{g['lg']:.0f}", f"{g['foreign']:.2f}"] for s in servers for sc in scs if (g := agg.get((s, sc)))]))
-    fails = [r for r in final if "error" in r and "rps" not in r and (r.get("scenario") in SCENARIO_ORDER or r.get("reference"))]
+    fails = [r for r in final if "error" in r and "rps" not in r
+             and (r.get("scenario") in SCENARIO_ORDER + C_LOADGEN_ORDER or r.get("reference"))]
     if fails:
         L.append("### Failed points\n")
         L.extend(f"- {r['server']} {r['scenario']} rep {r.get('rep')}: {r['error']}\n" for r in fails)

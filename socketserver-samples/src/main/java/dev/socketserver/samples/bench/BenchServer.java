@@ -94,6 +94,20 @@ public final class BenchServer {
         out.println("ready " + describe(server) + " pid=" + ProcessHandle.current().pid()
                 + " family=" + server.family().label() + " mixin=" + server.mixIn().name());
         out.flush();
+        if (Boolean.getBoolean(SERVE_ON_VIRTUAL_THREAD)) {
+            return serveOnVirtualThread(server, err);
+        }
+        return serve(server, err);
+    }
+
+    /**
+     * An experiment's switch ({@code -Dbench.serveOnVirtualThread=true}, BENCHMARKS.md): {@code serveForever()}
+     * runs on a virtual thread, so the serving loop and the handlers it starts share the virtual-thread
+     * scheduler instead of handing each request from a platform thread to a carrier.
+     */
+    static final String SERVE_ON_VIRTUAL_THREAD = "bench.serveOnVirtualThread";
+
+    private static int serve(BaseServer<?> server, PrintStream err) {
         try {
             server.serveForever();
             return 0;
@@ -101,6 +115,19 @@ public final class BenchServer {
             err.println("bench server: serveForever failed: " + e);
             return 1;
         }
+    }
+
+    private static int serveOnVirtualThread(BaseServer<?> server, PrintStream err) {
+        int[] status = {1};
+        Thread loop = Thread.ofVirtual().name("bench-serve").start(() -> status[0] = serve(server, err));
+        try {
+            loop.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdown(Duration.ofSeconds(5));
+            return 1;
+        }
+        return status[0];
     }
 
     /**
