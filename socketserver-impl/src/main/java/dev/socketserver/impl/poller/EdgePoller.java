@@ -20,7 +20,7 @@ import dev.socketserver.impl.os.Fileno;
  * woken: two system calls and two map updates per request beyond the read and the write. Here the
  * registration is made once, edge-triggered, and the connection keeps a "data may be there" flag, so
  * a handler that read everything there was parks without trying another read. The JFR profile and the
- * figures are in BENCHMARKS.md.
+ * figures are in BENCHMARKS.md ("What the profiles showed").
  *
  * <p><b>Hang-ups are sticky.</b> An edge-triggered set reports a peer's FIN ({@code EPOLLRDHUP}), a
  * hang-up or an error once, possibly in the same event as the data before it. A read returns that data
@@ -57,7 +57,8 @@ public final class EdgePoller {
     private static final int MAX_EVENTS = 256;
     // A test's poller must end its waiter: it wakes once a second to notice close(). The JVM's poller is
     // never closed and waits without a timeout: a timed epoll_wait arms a kernel timer on every idle
-    // turn of the loop, and a 16-connection ping-pong has many (BENCHMARKS.md, request-path redesign).
+    // turn of the loop, and a 16-connection ping-pong has many (docs/benchmarks-history.md, "Request-path
+    // redesign").
     private static final int CLOSABLE_WAITER_TIMEOUT_MILLIS = 1000;
     private static final long DEGRADED_POLL_NANOS = 1_000_000;
     // Output is watched only once a write could not complete: watching it from the start costs an
