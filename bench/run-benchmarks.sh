@@ -4,6 +4,8 @@
 #
 # usage: bench/run-benchmarks.sh [--reps N] [--duration S] [--servers a,b] [--scenarios x,y] [--with-datagram]
 #                                [--build-only] [any other bench/matrix.py option, see: python3 bench/matrix.py -h]
+#        bench/run-benchmarks.sh --paired A,B [--scenarios pp16,...] [--pairs N] [--slice-s S]
+#                                (two servers alternating in short slices: bench/paired.py -h)
 #   defaults: 3 reps x 10 s (+1 s warm-up) per point; servers ss-virtual,ss-virtual-jdkpoll,ss-threading,ss-sync,netty-nio,java-vt,
 #   c-epoll,py-threading; scenarios pp16,pp128,pp1000,conn16,udp16x4,unix-pp16,tls-pp16,tls-pp128,tls-conn16,rss10000;
 #   server on CPU 1, generator on CPU 0; shutdown latency (100 runs), the C-loadgen cross-check and the per-rep
@@ -32,11 +34,13 @@ case "$ANCHORS_BUILD" in "$REPO"|"$REPO"/*) echo "run-benchmarks: ANCHORS_BUILD 
 
 build_only=0
 baseline=""
+paired=""
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-only) build_only=1 ;;
     --baseline) baseline=$2; shift ;;
+    --paired) paired=$2; shift ;;
     *) args+=("$1") ;;
   esac
   shift
@@ -95,6 +99,7 @@ ulimit -n "$(ulimit -Hn)"          # 10k idle connections need > 10k descriptors
 [ "$(ulimit -n)" -ge 10100 ] || echo "run-benchmarks: warning: ulimit -n $(ulimit -n) < 10100, rss10000 will fail" >&2
 stamp=$(date +%Y%m%d-%H%M%S)
 out="$REPO/bench/results/$stamp"
+[ -z "$paired" ] || out="$REPO/bench/results/paired-$stamp"
 mkdir -p "$out"
 
 driver=""
@@ -112,6 +117,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$paired" ]; then
+  # two servers up at once, the generator alternating between them (bench/paired.py): --paired A,B
+  python3 "$REPO/bench/paired.py" --a "${paired%%,*}" --b "${paired#*,}" --out-dir "$out" ${args[@]+"${args[@]}"} &
+  driver=$!
+  rc=0
+  wait "$driver" || rc=$?
+  driver=""
+  exit "$rc"
+fi
 
 python3 "$REPO/bench/matrix.py" --out-dir "$out" ${args[@]+"${args[@]}"} &
 driver=$!
