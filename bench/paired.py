@@ -9,8 +9,9 @@ speed change during a pair favours neither.
 usage: python3 bench/paired.py --a ss-virtual --b netty-nio --scenarios pp16,pp128,pp1000 \\
            [--pairs 10] [--slice-s 3] [--warmup-s 1] [--out-dir DIR]
 Normally run through bench/run-benchmarks.sh --paired A,B (which builds and sets the module path).
-Servers: ss-virtual, ss-threading, ss-sync, netty-nio, java-vt, c-epoll; scenarios: the TCP and UDP
-scenarios of matrix.py (ppN, conn16, udp16x4).
+Servers: ss-virtual, ss-threading, ss-sync, netty-nio, java-vt, c-epoll, and ss-virtual-base etc. (this
+library built from REV, with run-benchmarks.sh --baseline REV); scenarios: the TCP and UDP scenarios of
+matrix.py (ppN, conn16, udp16x4).
 """
 import argparse
 import json
@@ -27,6 +28,11 @@ PORTS = {"a": 23421, "b": 23422}
 def server_cmd(name, inst, port):
     """The command of one server on its own port; inst is tcp, tcp-once (a connection per request) or udp."""
     kind, once = inst.split("-")[0], inst.endswith("-once")
+    if name.startswith("ss-") and name.endswith("-base"):   # the same server built from run-benchmarks.sh --baseline REV
+        if not matrix.BASELINE_MODULE_PATH:
+            raise SystemExit(f"paired: {name} needs a baseline build (run-benchmarks.sh --baseline REV --paired ...)")
+        return bench_server(kind, name[3:-5], "once" if once else "echo", f"127.0.0.1:{port}",
+                            module_path=matrix.BASELINE_MODULE_PATH)
     if name.startswith("ss-"):
         return bench_server(kind, name[3:], "once" if once else "echo", f"127.0.0.1:{port}")
     if name == "netty-nio":
@@ -129,7 +135,9 @@ def summarize(a, results, when=None):
              f"the generator on CPU {a.loadgen_cpus!r} alternating between them: {a.pairs} pairs of "
              f"{a.slice_s:g} s slices (+{a.warmup_s:g} s warm-up each) per scenario, order AB, BA, ... "
              "Ratios are per pair; median [first quartile – third quartile].", "",
-             "```sh", "bench/run-benchmarks.sh --paired " + f"{a.a},{a.b} --scenarios {','.join(results)} "
+             "```sh", "bench/run-benchmarks.sh "
+             + (f"--baseline {os.environ['BENCH_BASELINE_REV']} " if os.environ.get("BENCH_BASELINE_REV") else "")
+             + f"--paired {a.a},{a.b} --scenarios {','.join(results)} "
              f"--pairs {a.pairs} --slice-s {a.slice_s:g}", "```", "",
              f"| scenario | {a.a} req/s (median) | {a.b} req/s (median) | req/s ratio per pair | "
              f"{a.a} µs/req | {a.b} µs/req | CPU per request ratio per pair | p99 {a.a} / {a.b} (medians) | "

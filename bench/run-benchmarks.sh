@@ -66,6 +66,7 @@ if [ -n "$baseline" ]; then
   done
   [ -d "$base_dir/socketserver-samples/target/lib" ] && BENCH_BASELINE_MODULE_PATH="$BENCH_BASELINE_MODULE_PATH:$base_dir/socketserver-samples/target/lib"
   export BENCH_BASELINE_MODULE_PATH
+  export BENCH_BASELINE_REV="$baseline"
   echo "baseline $(git -C "$REPO" rev-parse --short "$baseline"): $BENCH_BASELINE_MODULE_PATH"
 fi
 
