@@ -396,7 +396,7 @@ def run_load(ctx, cmd, server_pid, timeout):
     return res
 
 
-def c_load(inst, args, dur, warm, label):
+def c_load(args, dur, warm, label):
     """The C loadgen of ../shared/bench against an instance only it can drive (Unix datagrams)."""
     return [os.path.join(ANCHORS_BUILD, "loadgen"), "-u", UNIX_DG_PATH, *args, "-d", str(dur), "-w", str(warm),
             "-l", label]
@@ -463,7 +463,7 @@ def run_instance(ctx, server, inst, scs, rep):
         # TLS servers get longer: the handshake's EC and key-schedule code needs many calls before the JIT is done
         warm = a.tls_instance_warmup if inst.startswith("tls") else a.instance_warmup
         if warm > 0 and inst in C_LOADGEN_INSTANCES:
-            w = run_load(ctx, c_load(inst, SCENARIOS[scs[0]][1], warm, 0.5, "warmup"), srv.pid, point_timeout(a))
+            w = run_load(ctx, c_load(SCENARIOS[scs[0]][1], warm, 0.5, "warmup"), srv.pid, point_timeout(a))
             ctx.log(f"  warmup {server} {inst}: rps={w.get('rps')} errors={w.get('errors')}")
         elif warm > 0:     # discarded: JIT, thread pools, page cache
             wargs = list(WARMUP[inst])
@@ -477,7 +477,7 @@ def run_instance(ctx, server, inst, scs, rep):
                 return
             _, args = SCENARIOS[sc]
             if inst in C_LOADGEN_INSTANCES:
-                measure(ctx, server, sc, rep, srv.pid, c_load(inst, args, a.duration, a.warmup, sc), "c-loadgen",
+                measure(ctx, server, sc, rep, srv.pid, c_load(args, a.duration, a.warmup, sc), "c-loadgen",
                         point_timeout(a))
                 continue
             # every point starts a fresh generator JVM: its own TLS client code (handshakes, AES-GCM) must compile

@@ -21,6 +21,7 @@ import time
 
 import matrix
 from matrix import JAVA, SCENARIOS, Pids, Server, bench_server, java_load, run_load
+from report import fmt_us
 
 PORTS = {"a": 23421, "b": 23422}
 
@@ -110,10 +111,6 @@ def run_scenario(ctx, sc):
             srv.stop()
 
 
-def fmt_us(v):
-    return f"{v / 1000:.1f} ms" if v >= 1000 else f"{v:.0f} µs"
-
-
 def pairs_from_points(path):
     """Rebuilds {scenario: [(a, b), ...]} from a paired run's points.jsonl (for --render)."""
     by = {}
@@ -192,7 +189,7 @@ def main():
     try:
         for sc in a.scenarios.split(","):
             ctx.log(f"{sc}: {a.a} vs {a.b}")
-            results[sc] = [(x, y) for x, y in run_scenario(ctx, sc)]
+            results[sc] = run_scenario(ctx, sc)
     finally:
         ctx.pids.stop_all()
         report = summarize(a, results)

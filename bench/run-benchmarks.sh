@@ -7,7 +7,7 @@
 #        bench/run-benchmarks.sh --paired A,B [--scenarios pp16,...] [--pairs N] [--slice-s S]
 #                                (two servers alternating in short slices: bench/paired.py -h)
 #   defaults: 3 reps x 10 s (+1 s warm-up) per point; servers ss-virtual,ss-virtual-jdkpoll,ss-threading,ss-sync,netty-nio,java-vt,
-#   c-epoll,py-threading; scenarios pp16,pp128,pp1000,conn16,udp16x4,unix-pp16,tls-pp16,tls-pp128,tls-conn16,rss10000;
+#   c-epoll,py-threading; scenarios pp16,pp128,pp1000,conn16,udp16x4,unix-pp16,unixdg4x2,tls-pp16,tls-pp128,tls-conn16,rss10000;
 #   server on CPU 1, generator on CPU 0; shutdown latency (100 runs), the C-loadgen cross-check and the per-rep
 #   reference (C epoll echo, pp16, at the start and end of every rep) included.
 # Results: bench/results/<stamp>/{points.jsonl,tables.md,throughput.svg,run.log,server-*.log}
@@ -122,18 +122,15 @@ trap 'exit 130' INT TERM
 if [ -n "$paired" ]; then
   # two servers up at once, the generator alternating between them (bench/paired.py): --paired A,B
   python3 "$REPO/bench/paired.py" --a "${paired%%,*}" --b "${paired#*,}" --out-dir "$out" ${args[@]+"${args[@]}"} &
-  driver=$!
-  rc=0
-  wait "$driver" || rc=$?
-  driver=""
-  exit "$rc"
+else
+  python3 "$REPO/bench/matrix.py" --out-dir "$out" ${args[@]+"${args[@]}"} &
 fi
-
-python3 "$REPO/bench/matrix.py" --out-dir "$out" ${args[@]+"${args[@]}"} &
 driver=$!
 rc=0
 wait "$driver" || rc=$?
 driver=""
-python3 "$REPO/bench/report.py" "$out/points.jsonl" --out-dir "$out"
-echo "results: $out/points.jsonl $out/tables.md $out/throughput.svg"
+if [ -z "$paired" ]; then   # paired.py writes its own paired.md
+  python3 "$REPO/bench/report.py" "$out/points.jsonl" --out-dir "$out"
+  echo "results: $out/points.jsonl $out/tables.md $out/throughput.svg"
+fi
 exit "$rc"

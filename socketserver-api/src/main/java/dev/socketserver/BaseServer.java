@@ -213,15 +213,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
         return Thread.ofPlatform().name("socketserver-" + id + "-serve").daemon(daemon).start(() -> {
             try {
                 serveForever();
-            } catch (IllegalStateException e) {
-                if (!isClosed()) {
-                    LOG.log(System.Logger.Level.ERROR, "serveForever of " + id + " failed", e);
-                } else {
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof IllegalStateException && isClosed()) {
                     // closed before the thread got to its loop: the caller is done with it, nothing failed
                     LOG.log(System.Logger.Level.DEBUG, "serveForever of " + id + " not started: " + e.getMessage());
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "serveForever of " + id + " failed", e);
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "serveForever of " + id + " failed", e);
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.socketserver.samples;
 
 import dev.socketserver.BaseServer;
 import dev.socketserver.MixIn;
+import dev.socketserver.ServerFamily;
 import dev.socketserver.ThreadPerRequestMixIn;
 import dev.socketserver.VirtualThreadingMixIn;
 
@@ -120,7 +121,7 @@ record ServerLimits(int backlog, Duration readTimeout, int maxConcurrent, boolea
         try {
             server.setRequestQueueSize(backlog);
             server.setAllowReusePort(reusePort);
-            if (this != LIBRARY && server.family() == dev.socketserver.ServerFamily.TCP) {
+            if (this != LIBRARY && server.family() == ServerFamily.TCP) {
                 // A launcher restarted on its port must bind at once, while the connections its drain
                 // closed sit in TIME_WAIT on that port (Python's http.server sets it for the same reason;
                 // the library's default stays CPython's False)
